@@ -1,0 +1,678 @@
+"""Claims from parsed sentences: who (subject) did what (relation) to whom (object).
+
+One function per pattern, each a generator over a sentence; the relation comes from the
+lexicon (data/relations.toml), the actors from the resolver, the polarity, modality,
+attribution and date from :mod:`graph.semantics`. The patterns:
+
+- verb frames: "X met Y", "X met with Y", "X was criticised by Y" (passive), "X gave Y
+  drones" (recipient), "X and Y agreed" (reciprocal), conjoined subjects and objects;
+- light verbs with a nominal trigger: "X voiced admiration for Y", "X promised support for Y";
+- nominal triggers: "X's visit to Y", "talks between X and Y", "UN sanctions against Y";
+- relation-noun objects: "X condemned the partnership between Y and Z" → X against Y and Z;
+- denials: "X dismissed the claims" → each claim just reported, negated, attributed to X;
+- anaphora of events: "Y accepted the invitation" → Y agrees to meet the one who invited Y;
+- offices: "Russia's Defence Minister Sergei Shoigu", "Oleg Kozhemyako, governor of …".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .records import Claim, Document, Entity, Evidence
+from .resolve import TITLES, DocResolver, Mention
+from .semantics import REPORT_NOUNS, analyse, chain_to_speech
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from spacy.tokens import Doc, Span, Token
+
+    from .gazetteer import Gazetteer
+    from .lexicon import Lexicon, VerbTrigger
+
+#: verbs that carry a nominal trigger as their object ("voice admiration for", "hold talks")
+LIGHT_VERBS = frozenset(
+    "express voice offer promise pledge extend give announce reaffirm hold conduct make launch "
+    "stage carry discuss plan propose seek want hope enhance deepen strengthen boost expand "
+    "develop continue resume begin start sign reach provide lend show declare renew step "
+    "increase intensify bolster pursue call receive exchange".split()
+)
+#: prepositions that introduce the target of a nominal trigger
+NOUN_TARGET_PREPS = ("with", "to", "for", "against", "on", "toward", "towards", "at", "of", "into")
+#: nouns that name a relationship: "the partnership between X and Y"
+RELATION_NOUNS = frozenset(
+    "partnership ties relations relationship cooperation collaboration alliance friendship "
+    "deal agreement pact accord rapprochement axis".split()
+)
+ANAPHORIC_DETS = frozenset({"such", "this", "that", "the", "these", "those"})
+#: relation → (relation whose claims it answers, how): "accepted the invitation"
+EVENT_ANAPHORA = {"agreesToMeet": "invites"}
+
+
+@dataclass
+class _State:
+    """What one document's extraction remembers across sentences."""
+
+    reported: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence, claim)
+    claims: list[Claim] = field(default_factory=list)
+    destinations: list[tuple[int, Mention]] = field(default_factory=list)
+
+
+def extract_document(
+    document: Document, doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon
+) -> list[Claim]:
+    """All claims of one parsed document, in reading order (not yet merged).
+
+    Args:
+        document: the Document the text came from (its id and date are used).
+        doc: the spaCy Doc of ``document.text``.
+        gazetteer: actors to resolve mentions against.
+        lexicon: relations and their triggers.
+    """
+    resolver = DocResolver(doc=doc, gazetteer=gazetteer, date=document.date)
+    state = _State()
+    for index, sentence in enumerate(doc.sents):
+        if len(sentence.text) > 2000:
+            continue
+        extractor = _SentenceExtractor(document, sentence, index, resolver, lexicon, state)
+        for claim in extractor.run():
+            state.claims.append(claim)
+    return state.claims
+
+
+class _SentenceExtractor:
+    def __init__(
+        self,
+        document: Document,
+        sentence: Span,
+        index: int,
+        resolver: DocResolver,
+        lexicon: Lexicon,
+        state: _State,
+    ) -> None:
+        self.document = document
+        self.sentence = sentence
+        self.index = index
+        self.resolver = resolver
+        self.lexicon = lexicon
+        self.state = state
+        self.consumed: set[int] = set()  # noun tokens a verb frame already used
+        self.out: dict[tuple, Claim] = {}
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> Iterator[Claim]:
+        self._offices()
+        for token in self.sentence:
+            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+                self._verb(token)
+        for token in self.sentence:
+            if token.pos_ in ("NOUN", "PROPN") and token.i not in self.consumed:
+                self._nominal(token)
+        for token in self.sentence:
+            if token.pos_ == "VERB" and token.lemma_.lower() in ("deny", "dismiss", "reject",
+                                                                  "refute", "rebut"):
+                self._denial(token)
+        yield from self.out.values()
+
+    # ------------------------------------------------------------------ emitting
+    def _emit(
+        self,
+        subject: Mention,
+        relation_key: str,
+        target: Mention,
+        trigger: Token,
+        confidence: float,
+        *,
+        role: str | None = None,
+        speaker: Entity | None = None,
+        said_by: list[Entity] | None = None,
+    ) -> None:
+        if subject.entity.key == target.entity.key:
+            return
+        relation = self.lexicon.relation(relation_key)
+        if relation.cameo is None and role is None:
+            return
+        structural = relation.cameo is None
+        semantics = analyse(trigger, self.document.date, nominal=trigger.pos_ in ("NOUN", "PROPN"))
+        speakers = said_by or self._speakers(semantics.speakers) or [speaker]
+        if structural:
+            speakers = [None]
+        for attributed in speakers:
+            claim = Claim(
+                subject=subject.entity,
+                relation=relation,
+                object=target.entity,
+                polarity="affirmed" if structural else semantics.polarity,
+                modality="actual" if structural else semantics.modality,
+                attributed_to=attributed,
+                date=None if structural else semantics.date,
+                confidence=round(max(0.3, min(0.95, confidence)), 2),
+                evidence=(self._evidence(subject, target),),
+                role=role,
+            )
+            key = (claim.id,)
+            if key not in self.out:
+                self.out[key] = claim
+                if attributed is not None and not structural:
+                    self.state.reported.append((self.index, claim))
+
+    def _speakers(self, heads: tuple[Token, ...]) -> list[Entity | None]:
+        found: dict[str, Entity] = {}
+        for head in heads:
+            for token in _conjuncts(head):
+                mention = self.resolver.mention(token)
+                if mention is not None:
+                    found.setdefault(mention.entity.key, mention.entity)
+        return list(found.values())
+
+    def _evidence(self, subject: Mention, target: Mention) -> Evidence:
+        sentence = self.sentence
+        start = sentence.start_char
+        end = sentence.end_char
+        text = sentence.text
+        stripped = text.rstrip()
+        end -= len(text) - len(stripped)
+
+        def span(m: Mention) -> tuple[int, int] | None:
+            inside = start <= m.char_start and m.char_end <= end
+            return (m.char_start, m.char_end) if inside else None
+
+        return Evidence(
+            document=self.document.id,
+            text=stripped,
+            start=start,
+            end=end,
+            sentence=self.index,
+            subject_mention=subject.text if span(subject) else subject.entity.label,
+            object_mention=target.text if span(target) else target.entity.label,
+            subject_span=span(subject),
+            object_span=span(target),
+        )
+
+    # ------------------------------------------------------------------ actors of a verb
+    def _mentions(self, token: Token) -> list[Mention]:
+        out = []
+        parts = _conjuncts(token)
+        for child in token.children:
+            if child.dep_ == "appos":
+                parts += _conjuncts(child)[1:]
+        for part in parts:
+            mention = self.resolver.mention(part)
+            if mention is not None and mention.how == "generic":
+                several = self.resolver.demonym_mentions(part)
+                if len(several) > 1:
+                    out += [self.resolver.generic_for(part, m) or m for m in several]
+                    continue
+            if mention is not None:
+                out.append(mention)
+            elif part.lower_ in RELATION_NOUNS or part.lemma_.lower() in RELATION_NOUNS:
+                continue
+            else:
+                # "Russian and North Korean entourages": conjoined demonyms of a generic agent
+                for demonym in self.resolver.demonym_mentions(part):
+                    if _agentive(part):
+                        out.append(demonym)
+        return _unique(out)
+
+    def subjects(self, verb: Token, depth: int = 0) -> tuple[list[Mention], bool]:
+        """(subjects, passive) of a verb, inheriting from the governing verb when needed."""
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                    return self._mentions(verb.head), False
+                if child.lower_ in ("it", "they", "we"):
+                    return self._self_reference(verb, child.lower_), False
+                return self._mentions(child), False
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return [m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)], True
+        if depth < 3 and verb.head is not verb:
+            head = verb.head
+            if verb.dep_ == "pcomp" and head.pos_ == "ADP":
+                head = head.head
+            if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "pcomp"):
+                objects = [c for c in head.children if c.dep_ == "dobj"]
+                if objects:
+                    return self._mentions(objects[0]), False
+            if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and head.pos_ in ("VERB", "AUX"):
+                return self.subjects(head, depth + 1)
+        return [], False
+
+    def _self_reference(self, verb: Token, pronoun: str) -> list[Mention]:
+        """ "China said it would …": it/they is the speaker; "we" in a person's words is the
+        speaker's state."""
+        for head in chain_to_speech(verb):
+            speakers = [c for c in head.children if c.dep_ == "nsubj"]
+            for speaker in speakers:
+                found = self._mentions(speaker)
+                if not found:
+                    continue
+                entity = found[0].entity
+                if entity.type == "Person":
+                    if pronoun != "we":
+                        return []
+                    country = self.resolver.country_entity(entity)
+                    return [_entity_mention(country)] if country else []
+                return found[:1]
+        return []
+
+    def _passive_targets(self, verb: Token) -> list[Mention]:
+        return [m for c in verb.children if c.dep_ == "nsubjpass" for m in self._mentions(c)]
+
+    def _prep_objects(self, token: Token, prep: str) -> list[Token]:
+        found = []
+        for child in token.children:
+            if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep:
+                found += [c for c in child.children if c.dep_ == "pobj"]
+        return found
+
+    # ------------------------------------------------------------------ verb frames
+    def _verb(self, verb: Token) -> None:
+        lemma = verb.lemma_.lower()
+        triggers = self.lexicon.verbs.get(lemma, ())
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        transfer = any(t.relation == "providesAid" for t in triggers)
+        if lemma in LIGHT_VERBS and not transfer:
+            # "discussing joint drills with X": the nominal says more than the verb
+            if any(self._light(verb, obj) for obj in objects):
+                return
+        for trigger in sorted(triggers, key=lambda t: (-len(t.obj), t.prep is None)):
+            if self._verb_frame(verb, trigger, objects):
+                return
+        if lemma in LIGHT_VERBS and transfer:
+            for obj in objects:
+                self._light(verb, obj)
+
+    def _verb_frame(self, verb: Token, trigger: VerbTrigger, objects: list[Token]) -> bool:
+        if trigger.particle and not any(
+            c.dep_ == "prt" and c.lower_ == trigger.particle for c in verb.children
+        ):
+            return False
+        anchor = verb
+        if trigger.obj:
+            wanted = trigger.obj[-1]
+            matching = [o for o in objects if o.lemma_.lower() == wanted or o.lower_ == wanted]
+            if not matching:
+                return False
+            anchor = matching[0]
+            self.consumed.add(anchor.i)
+        subjects, passive = self.subjects(verb)
+        if trigger.joint:
+            if len(subjects) < 2 or passive:
+                return False
+            for a in subjects:
+                for b in subjects:
+                    self._emit(a, trigger.relation, b, verb, 0.8)
+            return True
+        target_tokens: list[Token] = []
+        if trigger.prep:
+            target_tokens = self._prep_objects(verb, trigger.prep) or self._prep_objects(
+                anchor, trigger.prep
+            )
+            if not target_tokens:
+                return False
+        elif not trigger.obj:
+            datives = [c for c in verb.children if c.dep_ == "dative"]
+            dative_objs = [g for d in datives for g in d.children if g.dep_ == "pobj"]
+            target_tokens = [d for d in datives if d.pos_ != "ADP"] + dative_objs
+            if trigger.relation == "providesAid" and not target_tokens:
+                target_tokens = self._prep_objects(verb, "to")
+            if not target_tokens:
+                target_tokens = [o for o in objects if o.dep_ == "dobj"]
+        relation = trigger.relation
+        if relation == "providesAid":
+            relation = self._aid_kind(objects) or relation
+        spec = self.lexicon.specs[relation]
+        if passive or (not subjects and not target_tokens):
+            targets = self._passive_targets(verb)
+            if passive and targets:
+                for s in subjects:
+                    for t in targets:
+                        self._emit(s, relation, t, verb, 0.85)
+                return True
+        targets = [m for tok in target_tokens for m in self._mentions(tok)]
+        confidence = 0.85
+        if not targets:
+            for tok in target_tokens:
+                targets += self._relation_noun_targets(tok)
+            confidence = 0.7
+        if not targets and spec.owner_as_target:
+            targets = [m for tok in target_tokens if (m := self._owner(tok)) is not None]
+            confidence = 0.65
+        if not targets and relation in EVENT_ANAPHORA:
+            targets = self._answered(subjects, EVENT_ANAPHORA[relation])
+            confidence = 0.7
+        if not subjects:
+            return bool(targets)
+        if not targets and spec.reciprocal and len(subjects) > 1 and not trigger.prep:
+            for a in subjects:
+                for b in subjects:
+                    self._emit(a, relation, b, verb, 0.85)
+            return True
+        for s in subjects:
+            for t in targets:
+                self._emit(s, relation, t, verb, confidence)
+                if spec.reciprocal and trigger.prep and len(subjects) == 1:
+                    pass
+        if relation == "invites":
+            for dest in self._prep_objects(verb, "to"):
+                mention = self.resolver.mention(dest)
+                if mention is not None:
+                    self.state.destinations.append((self.index, mention))
+        return bool(targets)
+
+    def _aid_kind(self, objects: list[Token]) -> str | None:
+        for obj in objects:
+            for part in _conjuncts(obj):
+                words = [c.lemma_.lower() for c in part.children if c.dep_ in ("compound", "amod")]
+                words.append(part.lemma_.lower())
+                found = self.lexicon.noun_relation(words)
+                if found is None:
+                    found = self.lexicon.noun_relation([part.lower_])
+                if found and found[0].startswith("provides"):
+                    return found[0]
+        return None
+
+    def _answered(self, subjects: list[Mention], relation: str) -> list[Mention]:
+        keys = {s.entity.key for s in subjects}
+        for claim in reversed(self.state.claims + list(self.out.values())):
+            if claim.relation.key == relation and claim.object.key in keys:
+                return [_entity_mention(claim.subject)]
+        return []
+
+    def _light(self, verb: Token, obj: Token) -> bool:
+        """ "X voiced admiration for Y": the nominal trigger is the verb's object.
+
+        When the nominal has an owner of its own ("X promised his nation's support for Y"),
+        the owner is the subject and the verb's subject is who says so.
+        """
+        found = self._noun_trigger(obj)
+        if found is None or self.lexicon.specs[found[0]].structural:
+            return False
+        relation, _size = found
+        owner = [c for c in obj.children if c.dep_ == "poss"]
+        subjects = self._mentions(owner[0]) if owner else []
+        speakers: list[Mention] = []
+        if subjects:
+            speakers = [m for m in self.subjects(verb)[0]
+                        if m.entity.key not in {s.entity.key for s in subjects}]
+        else:
+            subjects, _passive = self.subjects(verb)
+        targets = self._noun_targets(obj, verb)
+        if not targets and self.lexicon.specs[relation].owner_as_target:
+            tokens = self._noun_target_tokens(obj) or [
+                t for prep in ("for", "to", "with", "against", "on") for t in
+                self._prep_objects(verb, prep)
+            ]
+            targets = [m for tok in tokens if (m := self._owner(tok))]
+        if not (subjects and targets):
+            if len(subjects) >= 2 and self.lexicon.specs[relation].reciprocal and not targets:
+                self.consumed.add(obj.i)
+                for a in subjects:
+                    for b in subjects:
+                        self._emit(a, relation, b, obj, 0.75)
+                return True
+            return False
+        self.consumed.add(obj.i)
+        for s in subjects:
+            for t in targets:
+                self._emit(s, relation, t, obj, 0.75,
+                           speaker=speakers[0].entity if speakers else None)
+        return True
+
+    # ------------------------------------------------------------------ nominal triggers
+    def _noun_trigger(self, token: Token) -> tuple[str, int] | None:
+        words = [
+            c.lemma_.lower() if c.pos_ != "PROPN" else c.lower_
+            for c in token.children
+            if c.dep_ in ("compound", "amod") and c.i < token.i
+        ]
+        found = self.lexicon.noun_relation([*words, token.lower_])
+        if found is None:
+            found = self.lexicon.noun_relation([*words, token.lemma_.lower()])
+        return found
+
+    def _noun_target_tokens(self, noun: Token) -> list[Token]:
+        out = []
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
+                out += [c for c in child.children if c.dep_ == "pobj"]
+        return out
+
+    def _noun_targets(self, noun: Token, governor: Token | None = None) -> list[Mention]:
+        tokens = self._noun_target_tokens(noun)
+        if not tokens and governor is not None:
+            for prep in ("with", "to", "for", "against", "on"):
+                tokens += self._prep_objects(governor, prep)
+        return [m for tok in tokens for m in self._mentions(tok)]
+
+    def _between(self, noun: Token) -> list[Mention]:
+        pairs = []
+        for tok in self._prep_objects(noun, "between") + self._prep_objects(noun, "among"):
+            pairs += self._mentions(tok)
+            if not pairs:
+                pairs += self.resolver.demonym_mentions(tok)
+        return _unique(pairs)
+
+    def _nominal(self, noun: Token) -> None:
+        found = self._noun_trigger(noun)
+        if found is None:
+            return
+        relation, _size = found
+        spec = self.lexicon.specs[relation]
+        if spec.structural:
+            return
+        between = self._between(noun)
+        if len(between) >= 2:
+            if spec.reciprocal:
+                for a in between:
+                    for b in between:
+                        self._emit(a, relation, b, noun, 0.7)
+            return
+        subjects: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                subjects += self._mentions(child)
+            if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                subjects += [m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)]
+        targets = self._noun_targets(noun)
+        modifiers = [
+            m
+            for c in noun.children
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i
+            for m in [self.resolver.by_token.get(c.i)]
+            if m is not None
+        ]
+        if targets and not subjects:
+            subjects = modifiers
+        elif subjects and not targets:
+            targets = modifiers
+        if not targets and spec.owner_as_target:
+            targets = [m for tok in self._noun_target_tokens(noun) if (m := self._owner(tok))]
+        if not targets and relation == "visits" and _anaphoric(noun):
+            recent = [m for i, m in self.state.destinations if self.index - i <= 3]
+            targets = recent[-1:]
+        said_by = None
+        if not subjects and not targets and relation == "threatensForce":
+            subjects, targets, said_by = self._conditional_response(noun)
+        if not subjects:
+            subjects = self._governing_subjects(noun)
+        for s in _unique(subjects):
+            for t in _unique(targets):
+                self._emit(s, relation, t, noun, 0.65, said_by=said_by)
+
+    def _conditional_response(
+        self, noun: Token
+    ) -> tuple[list[Mention], list[Mention], list[Entity] | None]:
+        """ "X reaffirmed that any attack by Y will be met with a decisive response" → X
+        threatens Y; who reports X's words (if anyone) is who says so."""
+        speech = chain_to_speech(noun)
+        if not speech:
+            return [], [], None
+        targets: list[Mention] = []
+        for token in self.sentence:
+            found = self._noun_trigger(token) if token.pos_ == "NOUN" else None
+            if found and self.lexicon.relation(found[0]).quad_class == 4:
+                for child in token.children:
+                    if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                        targets += [m for c in child.children if c.dep_ == "pobj"
+                                    for m in self._mentions(c)]
+        subjects = [m for c in speech[0].children if c.dep_ == "nsubj" for m in self._mentions(c)]
+        said_by = None
+        if len(speech) > 1:
+            outer = [m.entity for c in speech[1].children if c.dep_ == "nsubj"
+                     for m in self._mentions(c)]
+            said_by = outer or None
+        return subjects, targets, said_by
+
+    def _governing_subjects(self, noun: Token) -> list[Mention]:
+        """The subject of the verb a nominal hangs from ("X had no plans for a visit")."""
+        current = noun
+        for _ in range(6):
+            head = current.head
+            if head is current:
+                return []
+            if head.pos_ in ("VERB", "AUX"):
+                if current.dep_ in ("dobj", "pobj", "attr", "oprd", "prep") or (
+                    head.lemma_ in LIGHT_VERBS
+                ):
+                    return self.subjects(head)[0]
+                return []
+            if head.pos_ == "NOUN" and head.lower_ in REPORT_NOUNS:
+                return []
+            current = head
+        return []
+
+    def _relation_noun_targets(self, token: Token) -> list[Mention]:
+        """ "condemned the partnership between X and Y" → X and Y (or, for "such a
+        partnership", the pair named between in the same sentence)."""
+        if token.lemma_.lower() not in RELATION_NOUNS and token.lower_ not in RELATION_NOUNS:
+            return []
+        pair = self._between(token)
+        if len(pair) >= 2:
+            return pair
+        if any(c.lower_ in ("such", "this", "that") for c in token.children):
+            for other in self.sentence:
+                if other.i != token.i and (
+                    other.lemma_.lower() in RELATION_NOUNS or other.lower_ in RELATION_NOUNS
+                ):
+                    pair = self._between(other)
+                    if len(pair) >= 2:
+                        return pair
+        return []
+
+    def _owner(self, token: Token) -> Mention | None:
+        """The actor that owns a non-actor phrase ("Russia's aviation", "a Russian factory")."""
+        for child in token.subtree:
+            if child.i >= token.i and child.i != token.i:
+                break
+            mention = self.resolver.by_token.get(child.i)
+            if mention is not None and mention.entity.type in ("Country", "Group", "Organization"):
+                return mention
+        return None
+
+    # ------------------------------------------------------------------ denials
+    def _denial(self, verb: Token) -> None:
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in REPORT_NOUNS]
+        if not objects:
+            return
+        deniers, _ = self.subjects(verb)
+        if not deniers:
+            return
+        recent = [c for i, c in self.state.reported if 0 <= self.index - i <= 2]
+        for claim in recent:
+            for denier in deniers:
+                if claim.attributed_to and claim.attributed_to.key == denier.entity.key:
+                    continue
+                negated = replace(
+                    claim,
+                    polarity="negated" if claim.polarity == "affirmed" else "affirmed",
+                    attributed_to=denier.entity,
+                    confidence=round(min(claim.confidence, 0.75), 2),
+                    evidence=(self._denial_evidence(claim, denier),),
+                )
+                self.out.setdefault((negated.id,), negated)
+
+    def _denial_evidence(self, claim: Claim, denier: Mention) -> Evidence:
+        subject = denier if denier.entity.key == claim.subject.key else _entity_mention(
+            claim.subject
+        )
+        target = denier if denier.entity.key == claim.object.key else _entity_mention(claim.object)
+        return self._evidence(subject, target)
+
+    # ------------------------------------------------------------------ offices
+    def _offices(self) -> None:
+        """Structural claims for people named with their office in this sentence."""
+        for token in self.sentence:
+            mention = self.resolver.by_token.get(token.i)
+            if mention is None or mention.entity.type != "Person" or token.i != mention.end - 1:
+                continue
+            # "Kremlin spokesman Dmitry Peskov", "Russia's Defense Minister Sergei Shoigu"
+            head = token
+            title_token = None
+            if token.dep_ == "appos" and self.resolver.title_of(token.head):
+                title_token = token.head
+            for child in token.children:
+                if child.dep_ == "appos" and self.resolver.title_of(child):
+                    title_token = child
+            if title_token is None:
+                for child in self.sentence.doc[self.sentence.start : mention.start]:
+                    if child.head.i == head.i and child.dep_ == "compound":
+                        if self.resolver.title_of(child):
+                            title_token = child
+            if title_token is None:
+                continue
+            title = self.resolver.title_of(title_token)
+            assert title is not None
+            relation, _sector = TITLES[title]
+            where = self.resolver.country_of_phrase(title_token)
+            role_text = self.resolver.title_phrase(title_token)
+            if where is None:
+                # "Foreign Ministry Spokesperson Mao Ning": the body is the person's own state
+                country = self.resolver.country_entity(mention.entity)
+                if country is None or mention.entity.type != "Person":
+                    continue
+                where = _entity_mention(country)
+            self.resolver.note_title(title, mention.entity)
+            title_mention = Mention(
+                entity=where.entity,
+                start=where.start,
+                end=where.end,
+                text=where.text,
+                char_start=where.char_start,
+                char_end=where.char_end,
+                how=where.how,
+            )
+            self._emit(mention, relation, title_mention, token, 0.9, role=role_text)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out += _conjuncts(child)
+    return out
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for mention in mentions:
+        seen.setdefault(mention.entity.key, mention)
+    return list(seen.values())
+
+
+def _agentive(token: Token) -> bool:
+    from .resolve import AGENTS
+
+    return token.lower_ in AGENTS
+
+
+def _anaphoric(noun: Token) -> bool:
+    return any(c.dep_ in ("det", "predet", "amod") and c.lower_ in ANAPHORIC_DETS
+               for c in noun.children)
+
+
+def _entity_mention(entity: Entity) -> Mention:
+    return Mention(entity=entity, start=-1, end=-1, text=entity.label, char_start=-1,
+                   char_end=-1, how="memory")

@@ -1,0 +1,500 @@
+"""SPARQL over a geokg graph: saved queries, safely bound parameters, standard result formats.
+
+Queries run on Oxigraph with the default graph as the union of all graphs, so one query gives
+the same answers on ``graph.ttl`` (everything in one graph), ``graph.trig`` (one named graph
+per article) and a persistent store; the article behind a claim is reached through its
+evidence (``prov:wasDerivedFrom/oa:hasSource``), and ``GRAPH ?g { … }`` still works where the
+named graphs exist. The union repeats a triple once per graph holding it, so the saved
+queries use ``DISTINCT`` and ``COUNT(DISTINCT …)``.
+
+Parameters are never pasted into query text: they are Oxigraph substitutions (SPARQL-dev
+SEP-0007), typed from the query's header (``# param: actor (entity) …``). Oxigraph's rules,
+which every saved query follows:
+
+- a parameter is a variable of the outer ``SELECT`` (or of a ``CONSTRUCT`` template/pattern);
+- an optional parameter is used inside ``FILTER EXISTS { … }`` or a comparison wrapped in
+  ``COALESCE(…, true)``, so that leaving it out means "any";
+- a parameter is never read with ``BOUND()`` or ``BIND()`` (Oxigraph leaves those unbound).
+
+An ``entity`` parameter takes a name, an alias, an entity key or an IRI; the name is looked up
+by label and alias in a separate query, itself parameterised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import QueryError, UsageError
+from .records import BASE, CLAIM_NS, ENTITY_NS, RELATION_NS
+from .store import find_entity, find_relation
+
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Prefixes every query may use without declaring them (they are also written in Turtle).
+PREFIXES: dict[str, str] = {
+    "geo": RELATION_NS,
+    "ent": ENTITY_NS,
+    "claim": CLAIM_NS,
+    "ev": BASE + "evidence/",
+    "doc": BASE + "doc/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": XSD,
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "http://schema.org/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+PARAM_TYPES = ("entity", "relation", "claim", "iri", "string", "date", "integer")
+_HEADER = re.compile(r"#\s*(name|description|param):\s*(.*)")
+_PARAM = re.compile(r"([A-Za-z_]\w*)\s*\(\s*(\w+)\s*(,\s*optional\s*)?\)\s*(.*)")
+_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter a query declares in its header."""
+
+    name: str
+    type: str = "string"
+    optional: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SavedQuery:
+    """A query with its header: name, what it answers, its parameters, and its text."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """What a query gives: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
+
+    ``rows`` and ``triples`` are iterated once; with a time limit they are already in memory.
+    """
+
+    kind: str  # "solutions" | "boolean" | "graph"
+    variables: tuple[str, ...] = ()
+    rows: Iterable[tuple[Term | None, ...]] = ()
+    triples: Iterable[ox.Triple] = ()
+    boolean: bool | None = None
+    params: dict[str, Term] = field(default_factory=dict)
+
+
+def parse_header(text: str, where: str = "query") -> SavedQuery:
+    """Read the ``# name:``, ``# description:`` and ``# param:`` lines that open a query.
+
+    Lines indented after ``#`` continue the field above them.
+
+    Raises:
+        UsageError: a param line is malformed or names an unknown type.
+    """
+    fields: dict[str, str] = {"name": "", "description": ""}
+    params: list[str] = []
+    last: str | None = None
+    for line in text.lstrip().splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break
+            continue
+        match = _HEADER.match(stripped)
+        if match:
+            last = match.group(1)
+            if last == "param":
+                params.append(match.group(2).strip())
+            else:
+                fields[last] = match.group(2).strip()
+        elif last and stripped[1:].strip() and stripped[1:2].isspace():
+            extra = stripped[1:].strip()
+            if last == "param":
+                params[-1] += " " + extra
+            else:
+                fields[last] += " " + extra
+        else:
+            last = None
+    return SavedQuery(
+        name=fields["name"],
+        description=fields["description"],
+        params=tuple(_parse_param(p, where) for p in params),
+        text=text,
+    )
+
+
+def _parse_param(spec: str, where: str) -> Param:
+    match = _PARAM.fullmatch(spec)
+    if not match or match.group(2) not in PARAM_TYPES:
+        raise UsageError(
+            f"{where}: bad '# param:' line {spec!r}; write '# param: NAME (TYPE[, optional]) "
+            f"what it is', TYPE one of {', '.join(PARAM_TYPES)}"
+        )
+    name, kind, optional, description = match.groups()
+    return Param(name, kind, bool(optional), description.strip())
+
+
+def list_saved(directory: Path = QUERIES_DIR) -> list[SavedQuery]:
+    """The saved queries shipped with geokg (``graph/queries/*.rq``), sorted by name."""
+    queries = []
+    for path in sorted(directory.glob("*.rq")):
+        query = parse_header(path.read_text(encoding="utf-8"), str(path))
+        queries.append(query if query.name else _renamed(query, path.stem))
+    return queries
+
+
+def _renamed(query: SavedQuery, name: str) -> SavedQuery:
+    return SavedQuery(name, query.description, query.params, query.text)
+
+
+def load_query(spec: str, directory: Path = QUERIES_DIR) -> SavedQuery:
+    """A query from SPARQL text, ``@file.rq``, or the name of a saved query.
+
+    Raises:
+        UsageError: the file is missing, or ``spec`` looks like a name no saved query has.
+    """
+    if spec.startswith("@"):
+        path = Path(spec[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read the query file: {exc}") from exc
+        query = parse_header(text, str(path))
+        return query if query.name else _renamed(query, path.stem)
+    if re.fullmatch(r"[A-Za-z][\w-]*", spec.strip()):
+        saved = {q.name: q for q in list_saved(directory)}
+        name = spec.strip()
+        if name in saved:
+            return saved[name]
+        close = difflib.get_close_matches(name, list(saved), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UsageError(f"no saved query {name!r}{hint}; `geokg query --list` shows them")
+    return parse_header(spec)
+
+
+def run_query(
+    store: ox.Store,
+    query: str,
+    *,
+    params: dict[str, str] | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run a SPARQL query, binding ``params`` to the variables its header declares.
+
+    Without a time limit the rows are produced lazily as they are read. With ``timeout``
+    (seconds) they are computed in a helper thread and the call gives up when the limit
+    passes; Oxigraph cannot cancel a query, so the helper stops at the next solution it yields
+    (a long sort or aggregate finishes first, in the background).
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode(ENTITY_NS + "a"), ox.NamedNode(RELATION_NS + "meets"),
+    ...                   ox.NamedNode(ENTITY_NS + "b")))
+    >>> result = run_query(store, "SELECT ?x ?y WHERE { ?x geo:meets ?y }",
+    ...                    params={"y": "https://w3id.org/geokg/entity/b"})
+    >>> [row[0].value for row in result.rows]
+    ['https://w3id.org/geokg/entity/a']
+
+    Raises:
+        QueryError: the query is not valid SPARQL (the message gives line and column), or it
+            fails while running.
+        QueryTimeout: it runs past ``timeout``.
+        UsageError: a parameter is unknown, missing, malformed, or names no entity.
+    """
+    header = parse_header(query)
+    substitutions = bind_params(store, header, params or {})
+    if timeout is None:
+        return _execute(store, query, substitutions, None)
+    stop = threading.Event()
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            result = _execute(store, query, substitutions, stop)
+            box["result"] = QueryResult(
+                result.kind, result.variables, list(result.rows), list(result.triples),
+                result.boolean, result.params)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="geokg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        stop.set()
+        raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s and was abandoned")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def _execute(
+    store: ox.Store, query: str, substitutions: dict[ox.Variable, Term],
+    stop: threading.Event | None,
+) -> QueryResult:
+    try:
+        raw = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True,
+                          substitutions=substitutions or None)
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(query, str(exc.msg if exc.msg else exc))) from exc
+    except RuntimeError as exc:
+        if "SELECT projection" in str(exc):
+            raise UsageError(f"a parameter must be a variable of the SELECT clause: {exc}") from exc
+        raise QueryError(f"the query failed: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
+    bound = {var.value: term for var, term in substitutions.items()}
+    if isinstance(raw, ox.QuerySolutions):
+        names = tuple(v.value for v in raw.variables)
+        return QueryResult("solutions", names, _guarded(raw, stop, tuple), params=bound)
+    if isinstance(raw, ox.QueryBoolean):
+        return QueryResult("boolean", boolean=bool(raw), params=bound)
+    return QueryResult("graph", triples=_guarded(raw, stop, lambda t: t), params=bound)
+
+
+def _guarded(results: Iterable[Any], stop: threading.Event | None, convert) -> Iterator[Any]:
+    try:
+        for item in results:
+            if stop is not None and stop.is_set():
+                return
+            yield convert(item)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed while running: {exc}") from exc
+
+
+def syntax_message(query: str, message: str) -> str:
+    """The parser's message, with the line and column it points to and that line quoted."""
+    match = _POSITION.match(message)
+    if not match:
+        return f"the query is not valid SPARQL: {message}"
+    line, column, reason = int(match.group(1)), int(match.group(2)), match.group(3).strip()
+    lines = query.splitlines()
+    shown = ""
+    if 1 <= line <= len(lines):
+        shown = f"\n  {lines[line - 1]}\n  {' ' * max(column - 1, 0)}^"
+    return f"the query is not valid SPARQL: line {line}, column {column}: {reason}{shown}"
+
+
+# ----------------------------------------------------------------------------- parameters
+
+def bind_params(store: ox.Store, query: SavedQuery, given: dict[str, str]) -> dict[ox.Variable, Term]:
+    """Turn ``name=value`` strings into typed RDF terms for the query's variables.
+
+    Parameters the header does not declare are typed from their value (an IRI, a date, an
+    integer or a string).
+
+    Raises:
+        UsageError: a required parameter is missing, a value is malformed, an entity or
+            relation cannot be found, or (for a saved query) a parameter is unknown.
+    """
+    declared = {p.name: p for p in query.params}
+    missing = [p.name for p in query.params if not p.optional and p.name not in given]
+    if missing:
+        what = f"the query {query.name!r}" if query.name else "the query"
+        raise UsageError(f"{what} needs --param {'=… --param '.join(missing)}=…")
+    substitutions: dict[ox.Variable, Term] = {}
+    for name, value in given.items():
+        param = declared.get(name)
+        if param is None:
+            if query.params:
+                known = ", ".join(declared)
+                raise UsageError(f"unknown parameter {name!r}; this query takes: {known}")
+            param = Param(name, _guess_type(value))
+        substitutions[ox.Variable(name)] = to_term(store, param, value)
+    return substitutions
+
+
+def _guess_type(value: str) -> str:
+    if re.fullmatch(r"<[^<>\s]*>|[a-z][\w+.-]*://\S*|urn:\S+", value):
+        return "iri"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return "date"
+    return "integer" if re.fullmatch(r"[+-]?\d+", value) else "string"
+
+
+def to_term(store: ox.Store, param: Param, value: str) -> Term:
+    """The RDF term a parameter value stands for.
+
+    Raises:
+        UsageError: the value does not fit the parameter's type, or names nothing in the graph.
+    """
+    text = value.strip()
+    try:
+        if param.type == "string":
+            return ox.Literal(value)
+        if param.type == "date":
+            return ox.Literal(dt.date.fromisoformat(text).isoformat(),
+                              datatype=ox.NamedNode(XSD + "date"))
+        if param.type == "integer":
+            return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
+        iri = _as_iri(text)
+        if param.type == "claim" and iri is None and re.fullmatch(r"[0-9a-f]{16}", text):
+            iri = CLAIM_NS + text
+        if iri is not None:
+            return ox.NamedNode(iri)
+        if param.type == "entity":
+            return find_entity(store, text)
+        if param.type == "relation":
+            return find_relation(store, text)
+    except ValueError as exc:
+        raise UsageError(f"--param {param.name}: {value!r} is not a valid {param.type}: {exc}") from exc
+    raise UsageError(f"--param {param.name}: {value!r} is not an IRI (nor a known {param.type})")
+
+
+def _as_iri(text: str) -> str | None:
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    if re.fullmatch(r"[a-z][\w+.-]*://\S+|urn:\S+", text):
+        return text
+    return None
+
+
+# -------------------------------------------------------------------------------- formats
+
+#: Output formats: SELECT/ASK results, and graphs from CONSTRUCT/DESCRIBE.
+RESULT_FORMATS = ("csv", "tsv", "json", "xml")
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_SRX = "http://www.w3.org/2005/sparql-results#"
+
+
+def write_result(result: QueryResult, fmt: str, out: Any) -> None:
+    """Write a result to a binary stream: SPARQL 1.1 results as CSV, TSV, JSON or XML, or a
+    graph as Turtle, N-Triples, JSON-LD or RDF/XML. Rows are written as they are read.
+
+    Raises:
+        UsageError: the format does not fit the kind of result (CSV for a CONSTRUCT).
+        QueryError: the query fails while its results are read.
+    """
+    if result.kind == "graph":
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"a CONSTRUCT or DESCRIBE gives a graph: use --format "
+                             f"{', '.join(GRAPH_FORMATS)}, not {fmt}")
+        prefixes = PREFIXES if fmt == "turtle" else None
+        ox.serialize(result.triples, out, GRAPH_FORMATS[fmt], prefixes=prefixes)
+        return
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"a SELECT or ASK gives a table: use --format "
+                         f"{', '.join(RESULT_FORMATS)}, not {fmt}")
+    writer = {"csv": _write_csv, "tsv": _write_tsv, "json": _write_json, "xml": _write_xml}[fmt]
+    writer(result, out)
+
+
+def _csv_cell(term: Term | None) -> str:
+    if term is None:
+        return ""
+    text = term.value if not isinstance(term, ox.BlankNode | ox.Triple) else str(term)
+    if any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _write_csv(result: QueryResult, out: Any) -> None:
+    if result.kind == "boolean":
+        out.write(b"true\r\n" if result.boolean else b"false\r\n")
+        return
+    out.write((",".join(_csv_cell(ox.Literal(v)) for v in result.variables) + "\r\n").encode())
+    for row in result.rows:
+        out.write((",".join(_csv_cell(t) for t in row) + "\r\n").encode("utf-8"))
+
+
+def _write_tsv(result: QueryResult, out: Any) -> None:
+    if result.kind == "boolean":
+        out.write(b"true\n" if result.boolean else b"false\n")
+        return
+    out.write(("\t".join("?" + v for v in result.variables) + "\n").encode())
+    for row in result.rows:  # N-Triples term syntax, which escapes tabs and newlines
+        out.write(("\t".join("" if t is None else str(t) for t in row) + "\n").encode("utf-8"))
+
+
+def json_term(term: Term) -> dict[str, Any]:
+    """A term as a SPARQL 1.1 JSON results binding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {p: json_term(getattr(term, p)) for p in parts}}
+    out: dict[str, Any] = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _write_json(result: QueryResult, out: Any) -> None:
+    import json
+
+    if result.kind == "boolean":
+        out.write(json.dumps({"head": {}, "boolean": result.boolean}).encode())
+        return
+    out.write(b'{"head":{"vars":' + json.dumps(list(result.variables)).encode())
+    out.write(b'},"results":{"bindings":[')
+    names = result.variables
+    for i, row in enumerate(result.rows):
+        binding = {n: json_term(t) for n, t in zip(names, row, strict=True) if t is not None}
+        out.write((b"," if i else b"") + json.dumps(binding, ensure_ascii=False).encode())
+    out.write(b"]}}")
+
+
+def _xml_term(term: Term) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        inner = "".join(f"<{p}>{_xml_term(getattr(term, p))}</{p}>"
+                        for p in ("subject", "predicate", "object"))
+        return f"<triple>{inner}</triple>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != XSD + "string":
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _write_xml(result: QueryResult, out: Any) -> None:
+    from xml.sax.saxutils import quoteattr
+
+    out.write(f'<?xml version="1.0"?>\n<sparql xmlns="{_SRX}"><head>'.encode())
+    if result.kind == "boolean":
+        out.write(f"</head><boolean>{str(result.boolean).lower()}</boolean></sparql>\n".encode())
+        return
+    names = result.variables
+    out.write("".join(f"<variable name={quoteattr(n)}/>" for n in names).encode())
+    out.write(b"</head><results>")
+    for row in result.rows:
+        cells = "".join(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+                        for n, t in zip(names, row, strict=True) if t is not None)
+        out.write(f"<result>{cells}</result>\n".encode())
+    out.write(b"</results></sparql>\n")

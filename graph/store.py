@@ -1,0 +1,271 @@
+"""Open a geokg graph for SPARQL, and keep a persistent store that later builds add to.
+
+A GRAPH argument is either an RDF file (``.ttl``, ``.trig``, ``.nq``, ``.nt``, ``.jsonld``,
+``.rdf``), parsed into an in-memory Oxigraph store with its named graphs kept, or a directory
+holding an on-disk Oxigraph store (``geokg build --store DIR``), opened read-only.
+
+A persistent store holds the union of many builds: one named graph per article (re-building an
+article replaces its graph), and in the default graph the ontology, the entities and the
+article metadata. Adding a build is idempotent: the same build added twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from .errors import InputError, UsageError
+from .records import DOC_NS, ENTITY_NS, RELATION_NS, slug
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+#: File extension → the Oxigraph format it is parsed with.
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+#: Subjects of the default graph whose description a new build replaces rather than extends:
+#: articles (and their authors, ``doc/…#author``) and ontology terms.
+REPLACED_SUBJECTS = (DOC_NS, RELATION_NS.rstrip("#"))
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, from its extension.
+
+    Raises:
+        UsageError: the extension is not one geokg reads.
+    """
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise UsageError(f"{path}: unknown RDF file type {path.suffix!r}; geokg reads {known}")
+    return fmt
+
+
+def is_store_dir(path: Path) -> bool:
+    """True when ``path`` is a directory that looks like an on-disk Oxigraph store."""
+    return path.is_dir() and (path / "CURRENT").is_file()
+
+
+def open_store(path: Path) -> ox.Store:
+    """Open a graph file or a store directory for querying.
+
+    Files are parsed into an in-memory store (named graphs kept); a store directory is opened
+    read-only, so a server and many readers can share it.
+
+    Raises:
+        UsageError: the path does not exist, is a directory that is not an Oxigraph store, or
+            has an unknown extension.
+        InputError: the file cannot be parsed (the parser's message, with its line and column)
+            or the store cannot be opened.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or directory")
+    if path.is_dir():
+        if not is_store_dir(path):
+            raise UsageError(
+                f"{path}: a directory, but not an Oxigraph store; give a graph file "
+                "(graph.trig, graph.ttl …) or a directory made by `geokg build --store DIR`"
+            )
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise InputError(str(path), f"cannot open the store: {exc}") from exc
+    fmt = rdf_format(path)
+    store = ox.Store()
+    load_file(store, path, fmt)
+    return store
+
+
+def load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat | None = None) -> None:
+    """Parse an RDF file into ``store``, keeping its named graphs.
+
+    Raises:
+        UsageError: the extension is unknown.
+        InputError: the file cannot be read or parsed.
+    """
+    fmt = fmt or rdf_format(path)
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise InputError(str(path), f"not valid {fmt.name}: {exc.msg}") from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"cannot read {fmt.name}: {exc}") from exc
+
+
+def update_store(store_dir: Path, source: Path | rdflib.Dataset) -> int:
+    """Add a build to the persistent store in ``store_dir`` (created if missing).
+
+    Each named graph of ``source`` (one per article) replaces the graph of the same name in the
+    store, so re-building an article does not duplicate its claims. In the default graph, the
+    descriptions of the articles and of the ontology terms that ``source`` describes are
+    replaced; entity descriptions are merged (an alias seen in an earlier build is kept).
+
+    Args:
+        store_dir: the store directory.
+        source: a build's ``graph.trig`` (or any file :func:`open_store` reads), or the rdflib
+            Dataset of a build.
+
+    Returns:
+        The number of quads added from ``source``.
+
+    Raises:
+        UsageError: ``store_dir`` exists but is not an Oxigraph store, or ``source`` is missing.
+        InputError: ``source`` cannot be parsed, or the store cannot be written (for example
+            while a server has it open).
+    """
+    store_dir = Path(store_dir)
+    if store_dir.exists() and (not store_dir.is_dir() or
+                               (any(store_dir.iterdir()) and not is_store_dir(store_dir))):
+        raise UsageError(f"{store_dir}: exists and is not an Oxigraph store directory")
+    quads = _source_quads(source)
+    try:
+        store = ox.Store(str(store_dir))
+    except OSError as exc:
+        raise InputError(str(store_dir), f"cannot open the store for writing: {exc}") from exc
+    try:
+        _replace(store, quads)
+        store.flush()
+    except OSError as exc:
+        raise InputError(str(store_dir), f"cannot write the store: {exc}") from exc
+    finally:
+        del store
+    return len(quads)
+
+
+def _source_quads(source: Path | rdflib.Dataset) -> list[ox.Quad]:
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        fmt = rdf_format(path)
+        try:
+            return list(ox.parse(path=str(path), format=fmt))
+        except SyntaxError as exc:
+            raise InputError(str(path), f"not valid {fmt.name}: {exc.msg}") from exc
+    # An rdflib Dataset: through N-Quads, Oxigraph's own serializer when oxrdflib backs it.
+    ox_backed = type(source.store).__module__.startswith("oxrdflib")
+    data = source.serialize(format="ox-nquads" if ox_backed else "nquads", encoding="utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+def _replace(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    quads = list(quads)
+    graphs = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    for graph in graphs:
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+    replaced = {
+        q.subject
+        for q in quads
+        if isinstance(q.graph_name, ox.DefaultGraph)
+        and isinstance(q.subject, ox.NamedNode)
+        and q.subject.value.startswith(REPLACED_SUBJECTS)
+    }
+    stale = [
+        quad
+        for subject in replaced
+        for quad in store.quads_for_pattern(subject, None, None, ox.DefaultGraph())
+    ]
+    for quad in stale:
+        store.remove(quad)
+    store.extend(quads)
+
+
+# ------------------------------------------------------------------- finding things by name
+
+_LOOKUP_PREFIXES = f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX ent: <{ENTITY_NS}>
+PREFIX geo: <{RELATION_NS}>
+"""
+# ?name is always an Oxigraph substitution, never pasted in.
+_BY_LABEL = _LOOKUP_PREFIXES + """
+SELECT ?name ?entity ?rank WHERE {
+  { ?entity rdfs:label ?label BIND(0 AS ?rank) }
+  UNION { ?entity skos:altLabel ?label BIND(1 AS ?rank) }
+  FILTER(STRSTARTS(STR(?entity), STR(ent:)) && LCASE(STR(?label)) = ?name)
+}"""
+_RELATION_BY_NAME = _LOOKUP_PREFIXES + """
+SELECT ?name ?relation WHERE {
+  ?relation a owl:ObjectProperty ; rdfs:label ?label .
+  FILTER(LCASE(STR(?label)) = ?name || LCASE(STRAFTER(STR(?relation), STR(geo:))) = ?name)
+}"""
+_NEAR_LABELS = _LOOKUP_PREFIXES + """
+SELECT DISTINCT ?name ?label WHERE {
+  ?entity rdfs:label|skos:altLabel ?label .
+  FILTER(STRSTARTS(STR(?entity), STR(ent:)) && CONTAINS(LCASE(STR(?label)), ?name))
+} ORDER BY ?label LIMIT 5"""
+
+
+def _lookup(store: ox.Store, query: str, name: str) -> ox.QuerySolutions:
+    return store.query(query, use_default_graph_as_union=True,
+                       substitutions={ox.Variable("name"): ox.Literal(name.lower())})
+
+
+def _exists(store: ox.Store, node: ox.NamedNode) -> bool:
+    return next(iter(store.quads_for_pattern(node, None, None, None)), None) is not None
+
+
+def find_entity(store: ox.Store, name: str) -> ox.NamedNode:
+    """The entity a name, an alias or a key stands for, case-insensitively.
+
+    A key (``north-korea``) wins, then labels, then aliases, then the slug of the name
+    (``Kim Jong-Un`` → ``kim-jong-un``).
+
+    Raises:
+        UsageError: no entity has that name (the message lists close names), or several do.
+    """
+    key = ox.NamedNode(ENTITY_NS + slug(name))
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and _exists(store, key):
+        return key
+    ranked: dict[str, int] = {}
+    for row in _lookup(store, _BY_LABEL, name):
+        iri, rank = row["entity"].value, int(row["rank"].value)
+        ranked[iri] = min(rank, ranked.get(iri, rank))
+    if ranked:
+        best = min(ranked.values())
+        top = sorted(iri for iri, rank in ranked.items() if rank == best)
+        if len(top) > 1:
+            keys = ", ".join(iri.removeprefix(ENTITY_NS) for iri in top)
+            raise UsageError(f"{name!r} could be any of: {keys}; give the key instead")
+        return ox.NamedNode(top[0])
+    if _exists(store, key):
+        return key
+    longest = max(name.split() or [name], key=len)
+    labels = [row["label"].value for row in _lookup(store, _NEAR_LABELS, longest)]
+    hint = f"; close: {', '.join(labels)}" if labels else ""
+    raise UsageError(f"no entity called {name!r} in the graph{hint} (the saved query 'actors' "
+                     "lists them)")
+
+
+def find_relation(store: ox.Store, name: str) -> ox.NamedNode:
+    """The relation of the ontology with this key (``meets``) or label (``meets with``).
+
+    Raises:
+        UsageError: no relation, or several, go by that name.
+    """
+    iris = sorted({row["relation"].value for row in _lookup(store, _RELATION_BY_NAME, name)})
+    if len(iris) == 1:
+        return ox.NamedNode(iris[0])
+    if iris:
+        raise UsageError(f"{name!r} could be any of: {', '.join(iris)}")
+    raise UsageError(f"no relation called {name!r}; give its key (meets) or label (meets with)")
