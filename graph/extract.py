@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .records import Claim, Document, Entity, Evidence
 from .resolve import TITLES, DocResolver, Mention
-from .semantics import REPORT_NOUNS, analyse, chain_to_speech
+from .semantics import CONTESTABLE_SOURCES, REPORT_NOUNS, analyse, chain_to_speech
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -154,7 +154,8 @@ class _SentenceExtractor:
             key = (claim.id,)
             if key not in self.out:
                 self.out[key] = claim
-                if attributed is not None and not structural:
+                contestable = semantics.source in CONTESTABLE_SOURCES
+                if attributed is not None and not structural and contestable:
                     self.state.reported.append((self.index, claim))
 
     def _speakers(self, heads: tuple[Token, ...]) -> list[Entity | None]:
@@ -227,7 +228,7 @@ class _SentenceExtractor:
         for child in verb.children:
             if child.dep_ == "agent":
                 return [m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)], True
-        if depth < 3 and verb.head is not verb:
+        if depth < 3 and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ == "pcomp" and head.pos_ == "ADP":
                 head = head.head
@@ -364,7 +365,10 @@ class _SentenceExtractor:
 
     def _aid_kind(self, objects: list[Token]) -> str | None:
         for obj in objects:
-            for part in _conjuncts(obj):
+            # "hundreds of drones", "a set of body armour": the item is the of-phrase
+            quantity = [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"]
+            for part in _conjuncts(obj) + quantity:
                 words = [c.lemma_.lower() for c in part.children if c.dep_ in ("compound", "amod")]
                 words.append(part.lemma_.lower())
                 found = self.lexicon.noun_relation(words)
@@ -531,7 +535,7 @@ class _SentenceExtractor:
         current = noun
         for _ in range(6):
             head = current.head
-            if head is current:
+            if head.i == current.i:
                 return []
             if head.pos_ in ("VERB", "AUX"):
                 if current.dep_ in ("dobj", "pobj", "attr", "oprd", "prep") or (

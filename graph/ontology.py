@@ -307,8 +307,13 @@ _KIND_CLASS = {
 }
 
 
-def _curie(text: str) -> ox.NamedNode:
-    prefix, _, name = text.partition(":")
+def term(curie: str) -> ox.NamedNode:
+    """The IRI of a ``prefix:name`` with geokg's prefixes (``term("oa:exact")``).
+
+    Raises:
+        KeyError: the prefix is not one of ``PREFIXES``.
+    """
+    prefix, _, name = curie.partition(":")
     return _n(PREFIXES[prefix] + name)
 
 
@@ -360,10 +365,10 @@ def ontology_triples(lexicon: Lexicon) -> list[ox.Triple]:
         out.append(ox.Triple(node, LABEL, _en(label)))
         out.append(ox.Triple(node, COMMENT, _en(comment)))
         if domain:
-            out.append(ox.Triple(node, DOMAIN, _curie(domain)))
+            out.append(ox.Triple(node, DOMAIN, term(domain)))
         if range_:
             link = SUBCLASS if kind == "class" else RANGE
-            out.append(ox.Triple(node, link, _curie(range_)))
+            out.append(ox.Triple(node, link, term(range_)))
     for key in sorted(lexicon.specs):
         out.extend(relation_triples(lexicon.specs[key].relation))
     return sorted(set(out), key=triple_order)
@@ -412,7 +417,7 @@ def load_ontology(path: Path = ONTOLOGY_PATH) -> tuple[ox.Triple, ...]:
             ``python -m graph.ontology`` to rewrite it.
     """
     try:
-        return tuple(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+        return tuple(quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
     except (OSError, SyntaxError, ValueError) as exc:
         raise DataError(f"{path}: {exc} (run `python -m graph.ontology` to rewrite it)") from exc
 

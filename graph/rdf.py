@@ -21,23 +21,19 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from .errors import InputError
+from .errors import DataError, InputError
 from .lexicon import Lexicon
 from .ontology import (
     GEO,
-    OA_NS,
-    OWL_NS,
     PREFIXES,
-    PROV_NS,
-    RDF_NS,
-    RDFS_NS,
     SCHEMA_NS,
-    SKOS_NS,
+    SHAPES_PATH,
     WD_NS,
     decimal_lexical,
     load_ontology,
     ontology_triples,
     relation_triples,
+    term,
     typed,
 )
 from .records import (
@@ -56,29 +52,24 @@ from .records import (
 )
 
 _n = ox.NamedNode
-A = _n(RDF_NS + "type")
-LABEL, COMMENT = _n(RDFS_NS + "label"), _n(RDFS_NS + "comment")
-SUBPROPERTY = _n(RDFS_NS + "subPropertyOf")
-NOTATION = _n(SKOS_NS + "notation")
-G_PLOVER, G_QUAD, G_GOLDSTEIN = _n(GEO.plover), _n(GEO.quadClass), _n(GEO.goldstein)
-ALT_LABEL = _n(SKOS_NS + "altLabel")
-SAME_AS = _n(OWL_NS + "sameAs")
-STATEMENT = _n(RDF_NS + "Statement")
-SUBJECT, PREDICATE, OBJECT = (_n(RDF_NS + name) for name in ("subject", "predicate", "object"))
-DERIVED_FROM = _n(PROV_NS + "wasDerivedFrom")
-ATTRIBUTED_TO = _n(PROV_NS + "wasAttributedTo")
-HAS_SOURCE, HAS_SELECTOR = _n(OA_NS + "hasSource"), _n(OA_NS + "hasSelector")
-QUOTE_SELECTOR = _n(OA_NS + "TextQuoteSelector")
-POSITION_SELECTOR = _n(OA_NS + "TextPositionSelector")
-EXACT, START, END = _n(OA_NS + "exact"), _n(OA_NS + "start"), _n(OA_NS + "end")
-ARTICLE, PERSON = _n(SCHEMA_NS + "NewsArticle"), _n(SCHEMA_NS + "Person")
-S = {name: _n(SCHEMA_NS + name) for name in (
+A, STATEMENT = term("rdf:type"), term("rdf:Statement")
+SUBJECT, PREDICATE, OBJECT = term("rdf:subject"), term("rdf:predicate"), term("rdf:object")
+LABEL, COMMENT = term("rdfs:label"), term("rdfs:comment")
+SUBPROPERTY, SAME_AS = term("rdfs:subPropertyOf"), term("owl:sameAs")
+NOTATION, ALT_LABEL = term("skos:notation"), term("skos:altLabel")
+DERIVED_FROM, ATTRIBUTED_TO = term("prov:wasDerivedFrom"), term("prov:wasAttributedTo")
+HAS_SOURCE, HAS_SELECTOR = term("oa:hasSource"), term("oa:hasSelector")
+QUOTE_SELECTOR, POSITION_SELECTOR = term("oa:TextQuoteSelector"), term("oa:TextPositionSelector")
+EXACT, START, END = term("oa:exact"), term("oa:start"), term("oa:end")
+ARTICLE, PERSON = term("schema:NewsArticle"), term("schema:Person")
+S = {name: term("schema:" + name) for name in (
     "identifier", "headline", "author", "name", "datePublished", "publisher", "url")}
+#: Every geo: term the model writes; GEO fails on a typo here, at import.
 G = {name: _n(GEO[name]) for name in (
     "Claim", "Evidence", "Actor", "iso3", "country", "countryCode", "sector", "actorType",
     "polarity", "modality", "eventDate", "confidence", "role", "sentenceIndex",
     "subjectMention", "objectMention", "subjectStart", "subjectEnd", "objectStart",
-    "objectEnd")}
+    "objectEnd", "plover", "quadClass", "goldstein")}
 POLARITY = {"affirmed": _n(GEO.Affirmed), "negated": _n(GEO.Negated)}
 MODALITY = {"actual": _n(GEO.Actual), "future": _n(GEO.Future),
             "hypothetical": _n(GEO.Hypothetical)}
@@ -92,7 +83,7 @@ CLASS_BY_TYPE: dict[str, str] = {
     "AdministrativeArea": SCHEMA_NS + "AdministrativeArea",
     "Group": str(GEO.Group),
 }
-_WIKIDATA_ID = re.compile(r"[QP][1-9][0-9]*")
+_WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 _PARTIAL_DATES = (
     (re.compile(r"[0-9]{4}-[0-9]{2}"), "gYearMonth"),
     (re.compile(r"[0-9]{4}"), "gYear"),
@@ -128,43 +119,46 @@ def _integer(value: int) -> ox.Literal:
     return typed(str(value), "integer")
 
 
-class _Quads:
-    """Collects quads; ``graph`` None is the default graph."""
+_DEFAULT = ox.DefaultGraph()
+_Graph = ox.NamedNode | ox.DefaultGraph
 
-    def __init__(self) -> None:
-        self.quads: list[ox.Quad] = []
 
-    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal,
-            graph: ox.NamedNode | None = None) -> None:
-        self.quads.append(ox.Quad(s, p, o, graph if graph is not None else ox.DefaultGraph()))
+def _extend(out: list[ox.Quad], graph: _Graph, rows: Iterable[tuple]) -> None:
+    out.extend(ox.Quad(s, p, o, graph) for s, p, o in rows)
 
 
 def corpus_quads(corpus: Corpus, lexicon: Lexicon | None = None) -> list[ox.Quad]:
     """Every quad of the corpus's dataset (unsorted, may repeat)."""
-    out = _Quads()
+    out: list[ox.Quad] = []
     ontology = ontology_triples(lexicon) if lexicon is not None else load_ontology()
-    declared = {str(t.subject) for t in ontology}
-    for triple in ontology:
-        out.add(triple.subject, triple.predicate, triple.object)
+    _extend(out, _DEFAULT, ontology)
+    declared = {t.subject.value for t in ontology}
     documents = {document.id: document for document in corpus.documents}
     for claim in corpus.claims:
-        for evidence in claim.evidence:
-            if evidence.document not in documents:  # keep the source findable anyway
-                documents[evidence.document] = Document(id=evidence.document, text="")
-        if str(_n(claim.relation.iri)) not in declared:
-            declared.add(str(_n(claim.relation.iri)))
-            for triple in relation_triples(claim.relation):
-                out.add(triple.subject, triple.predicate, triple.object)
+        for evidence in claim.evidence:  # a source missing from the corpus is still named
+            documents.setdefault(evidence.document, Document(id=evidence.document, text=""))
+        if claim.relation.iri not in declared:
+            declared.add(claim.relation.iri)
+            _extend(out, _DEFAULT, relation_triples(claim.relation))
     for document in documents.values():
-        _add_document(out, document)
-    entities = corpus.entities
+        _extend(out, _DEFAULT, _document_rows(document))
+    entities = list(corpus.entities)
     countries = {e.country: e.iri for e in entities if e.type == "Country" and e.country}
-    mentions = _mentions(corpus.claims)
+    for code in sorted({e.country for e in entities if e.country} - set(countries)):
+        country = _gazetteer_country(code)  # so that geo:country links to a described node
+        if country is not None:
+            countries[code] = country.iri
+            entities.append(country)
+    mentions: dict[str, set[str]] = defaultdict(set)
+    for claim in corpus.claims:
+        for evidence in claim.evidence:
+            mentions[claim.subject.key].add(evidence.subject_mention)
+            mentions[claim.object.key].add(evidence.object_mention)
     for entity in entities:
-        _add_entity(out, entity, countries, mentions.get(entity.key, ()))
+        _extend(out, _DEFAULT, _entity_rows(entity, countries, mentions.get(entity.key, set())))
     for claim in corpus.claims:
         _add_claim(out, claim)
-    return out.quads
+    return out
 
 
 def to_dataset(corpus: Corpus, lexicon: Lexicon | None = None) -> Dataset:
@@ -187,176 +181,144 @@ def to_dataset(corpus: Corpus, lexicon: Lexicon | None = None) -> Dataset:
     return dataset
 
 
-def _mentions(claims: Iterable[Claim]) -> dict[str, set[str]]:
-    seen: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        for evidence in claim.evidence:
-            if evidence.subject_mention:
-                seen[claim.subject.key].add(evidence.subject_mention)
-            if evidence.object_mention:
-                seen[claim.object.key].add(evidence.object_mention)
-    return seen
-
-
-def _add_entity(out: _Quads, entity: Entity, countries: dict[str, str],
-                mentions: Iterable[str]) -> None:
+def _entity_rows(entity: Entity, countries: dict[str, str], mentions: set[str]) -> list:
     node = _n(entity.iri)
-    actor = G["Actor"]
     cls = CLASS_BY_TYPE.get(entity.type)
-    out.add(node, A, actor)
+    rows = [(node, A, G["Actor"]), (node, LABEL, ox.Literal(entity.label, language="en"))]
     if cls is None:
-        out.add(node, G["actorType"], ox.Literal(entity.type))
+        rows.append((node, G["actorType"], ox.Literal(entity.type)))
     else:
-        out.add(node, A, _n(cls))
-    out.add(node, LABEL, ox.Literal(entity.label, language="en"))
-    for alias in {*entity.aliases, *mentions} - {entity.label}:
-        out.add(node, ALT_LABEL, ox.Literal(alias, language="en"))
+        rows.append((node, A, _n(cls)))
+    rows += [(node, ALT_LABEL, ox.Literal(alias, language="en"))
+             for alias in {*entity.aliases, *mentions} - {entity.label, ""}]
     if entity.country:
         code = ox.Literal(entity.country)
-        out.add(node, G["countryCode"], code)
+        rows.append((node, G["countryCode"], code))
         if entity.type == "Country":
-            out.add(node, G["iso3"], code)
-        else:
-            country = countries.get(entity.country) or _gazetteer_country(entity.country)
-            if country is not None:
-                out.add(node, G["country"], _n(country))
+            rows.append((node, G["iso3"], code))
+        elif entity.country in countries:
+            rows.append((node, G["country"], _n(countries[entity.country])))
     if entity.sector:
-        out.add(node, G["sector"], ox.Literal(entity.sector))
+        rows.append((node, G["sector"], ox.Literal(entity.sector)))
     if entity.wikidata and _WIKIDATA_ID.fullmatch(entity.wikidata):
-        out.add(node, SAME_AS, _n(WD_NS + entity.wikidata))
+        rows.append((node, SAME_AS, _n(WD_NS + entity.wikidata)))
+    return rows
 
 
-def _gazetteer_country(iso3: str) -> str | None:
-    """The IRI of the country entity for a code, from the gazetteer when there is one."""
-    try:
-        from .gazetteer import load_gazetteer
+def _gazetteer_country(iso3: str) -> Entity | None:
+    """The gazetteer's entity of the country with this code, if it has one.
 
-        found = load_gazetteer().country(iso3)
-    except (ImportError, AttributeError, KeyError, LookupError, TypeError):
-        return None
-    entity = getattr(found, "entity", found)
-    iri = getattr(entity, "iri", None)
-    if iri is None and isinstance(entity, str):
-        iri = ENTITY_NS + entity
-    return iri if isinstance(iri, str) else None
+    Raises:
+        DataError: the gazetteer is invalid.
+    """
+    from .gazetteer import load_gazetteer
+
+    actor = load_gazetteer().country(iso3)
+    return actor.entity if actor is not None and actor.entity.type == "Country" else None
 
 
-def _add_document(out: _Quads, document: Document) -> None:
+def _document_rows(document: Document) -> list:
     node = _n(document.iri)
-    out.add(node, A, ARTICLE)
-    out.add(node, S["identifier"], ox.Literal(document.id))
+    rows = [(node, A, ARTICLE), (node, S["identifier"], ox.Literal(document.id))]
     if document.title is not None:
-        out.add(node, S["headline"], ox.Literal(document.title))
+        rows.append((node, S["headline"], ox.Literal(document.title)))
     if document.author is not None:
         author = _n(document.iri + "#author")
-        out.add(node, S["author"], author)
-        out.add(author, A, PERSON)
-        out.add(author, S["name"], ox.Literal(document.author))
+        rows += [(node, S["author"], author), (author, A, PERSON),
+                 (author, S["name"], ox.Literal(document.author))]
     if document.date is not None:
-        out.add(node, S["datePublished"], date_literal(document.date))
+        rows.append((node, S["datePublished"], date_literal(document.date)))
     if document.publisher is not None:
-        out.add(node, S["publisher"], ox.Literal(document.publisher))
+        rows.append((node, S["publisher"], ox.Literal(document.publisher)))
     if document.url is not None:
         try:
             url: ox.NamedNode | ox.Literal = _n(document.url)
         except ValueError:  # not an IRI: keep the text exactly, as a literal
             url = ox.Literal(document.url)
-        out.add(node, S["url"], url)
+        rows.append((node, S["url"], url))
+    return rows
 
 
-def _add_claim(out: _Quads, claim: Claim) -> None:
+def _add_claim(out: list[ox.Quad], claim: Claim) -> None:
     node = _n(claim.iri)
     subject, relation, obj = _n(claim.subject.iri), _n(claim.relation.iri), _n(claim.object.iri)
     head = [
-        (A, STATEMENT), (A, G["Claim"]),
-        (SUBJECT, subject), (PREDICATE, relation), (OBJECT, obj),
-        (G["polarity"], POLARITY[claim.polarity]), (G["modality"], MODALITY[claim.modality]),
-        (G["confidence"], typed(decimal_lexical(claim.confidence), "decimal")),
+        (node, A, STATEMENT), (node, A, G["Claim"]),
+        (node, SUBJECT, subject), (node, PREDICATE, relation), (node, OBJECT, obj),
+        (node, G["polarity"], POLARITY[claim.polarity]),
+        (node, G["modality"], MODALITY[claim.modality]),
+        (node, G["confidence"], typed(decimal_lexical(claim.confidence), "decimal")),
     ]
     if claim.attributed_to is not None:
-        head.append((ATTRIBUTED_TO, _n(claim.attributed_to.iri)))
+        head.append((node, ATTRIBUTED_TO, _n(claim.attributed_to.iri)))
     if claim.date is not None:
-        head.append((G["eventDate"], date_literal(claim.date)))
+        head.append((node, G["eventDate"], date_literal(claim.date)))
     if claim.role is not None:
-        head.append((G["role"], ox.Literal(claim.role)))
+        head.append((node, G["role"], ox.Literal(claim.role)))
+    if claim.truthy:
+        head.append((subject, relation, obj))
     by_document: dict[str, list[Evidence]] = defaultdict(list)
     for evidence in claim.evidence:
         by_document[evidence.document].append(evidence)
-    graphs: list[tuple[ox.NamedNode | None, list[Evidence]]] = [
-        (_n(DOC_NS + slug(doc)), items) for doc, items in by_document.items()]
-    if not graphs:  # a claim nobody states: kept in the default graph, where SHACL flags it
-        graphs = [(None, [])]
-    for graph, items in graphs:
-        for predicate, value in head:
-            out.add(node, predicate, value, graph)
-        if claim.truthy:
-            out.add(subject, relation, obj, graph)
+    if not by_document:  # a claim nobody states: kept in the default graph, SHACL flags it
+        _extend(out, _DEFAULT, head)
+    for document, items in by_document.items():
+        graph = _n(DOC_NS + slug(document))
+        _extend(out, graph, head)
         for evidence in items:
             ev = _n(evidence_iri(claim, evidence))
-            out.add(node, DERIVED_FROM, ev, graph)
-            _add_evidence(out, ev, evidence, graph)
+            _extend(out, graph, [(node, DERIVED_FROM, ev), *_evidence_rows(ev, evidence)])
 
 
-def _add_evidence(out: _Quads, ev: ox.NamedNode, evidence: Evidence,
-                  graph: ox.NamedNode | None) -> None:
+def _evidence_rows(ev: ox.NamedNode, evidence: Evidence) -> list:
     quote, position = _n(ev.value + "-quote"), _n(ev.value + "-position")
-    out.add(ev, A, G["Evidence"], graph)
-    out.add(ev, HAS_SOURCE, _n(DOC_NS + slug(evidence.document)), graph)
-    out.add(ev, G["sentenceIndex"], _integer(evidence.sentence), graph)
-    out.add(ev, HAS_SELECTOR, quote, graph)
-    out.add(ev, HAS_SELECTOR, position, graph)
-    out.add(quote, A, QUOTE_SELECTOR, graph)
-    out.add(quote, EXACT, ox.Literal(evidence.text), graph)
-    out.add(position, A, POSITION_SELECTOR, graph)
-    out.add(position, START, _integer(evidence.start), graph)
-    out.add(position, END, _integer(evidence.end), graph)
+    rows = [
+        (ev, A, G["Evidence"]), (ev, HAS_SOURCE, _n(DOC_NS + slug(evidence.document))),
+        (ev, G["sentenceIndex"], _integer(evidence.sentence)),
+        (ev, HAS_SELECTOR, quote), (ev, HAS_SELECTOR, position),
+        (quote, A, QUOTE_SELECTOR), (quote, EXACT, ox.Literal(evidence.text)),
+        (position, A, POSITION_SELECTOR), (position, START, _integer(evidence.start)),
+        (position, END, _integer(evidence.end)),
+    ]
     if evidence.subject_mention:
-        out.add(ev, G["subjectMention"], ox.Literal(evidence.subject_mention), graph)
+        rows.append((ev, G["subjectMention"], ox.Literal(evidence.subject_mention)))
     if evidence.object_mention:
-        out.add(ev, G["objectMention"], ox.Literal(evidence.object_mention), graph)
+        rows.append((ev, G["objectMention"], ox.Literal(evidence.object_mention)))
     for span, first, last in ((evidence.subject_span, "subjectStart", "subjectEnd"),
                               (evidence.object_span, "objectStart", "objectEnd")):
         if span is not None:
-            out.add(ev, G[first], _integer(span[0]), graph)
-            out.add(ev, G[last], _integer(span[1]), graph)
+            rows += [(ev, G[first], _integer(span[0])), (ev, G[last], _integer(span[1]))]
+    return rows
+
+
+def validate(dataset: Dataset, shapes: Path = SHAPES_PATH) -> tuple[bool, str]:
+    """Check a dataset against the SHACL shapes (data/shapes.ttl) with pySHACL.
+
+    All graphs are merged first: claims refer to actors and articles of the default graph.
+    Warnings (an article without a date) leave the graph conforming.
+
+    Returns:
+        Whether the graph conforms, and pySHACL's report as text.
+
+    Raises:
+        DataError: the shapes file is missing or invalid.
+    """
+    import pyshacl
+    from rdflib import Graph
+
+    try:
+        shapes_graph = Graph().parse(shapes, format="turtle")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise DataError(f"{shapes}: {exc}") from exc
+    nquads = dataset.serialize(format="ox-nquads", encoding="utf-8")
+    triples = {quad.triple for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
+    merged = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                           format="nt")
+    conforms, _, text = pyshacl.validate(merged, shacl_graph=shapes_graph, allow_warnings=True)
+    return bool(conforms), str(text)
 
 
 # ------------------------------------------------------------------------------ reading back
-
-_FORMATS = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
-            ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES,
-            ".jsonld": ox.RdfFormat.JSON_LD}
-
-
-def read_quads(path: Path) -> list[ox.Quad]:
-    """The quads of a graph file geokg wrote (.trig .ttl .nq .nt .jsonld) or of a store.
-
-    Raises:
-        InputError: the file cannot be read or parsed, or its suffix is unknown.
-    """
-    path = Path(path)
-    if path.is_dir():
-        try:
-            from .store import open_store
-        except ImportError as exc:
-            raise InputError(str(path), "is a directory; give a graph file such as "
-                             "output/graph.trig") from exc
-        store = open_store(path)
-        if isinstance(store, Dataset):  # an rdflib Dataset over the store: dump it
-            data = store.serialize(format="ox-nquads", encoding="utf-8")
-            return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-        return list(store.quads_for_pattern(None, None, None, None))
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(_FORMATS))
-        raise InputError(str(path), f"unknown graph format; use one of {known}")
-    try:
-        return list(ox.parse(path=path, format=fmt))
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(str(path), f"not valid {fmt.name}: {exc}") from exc
-
 
 def load_corpus(path: Path) -> Corpus:
     """Read a graph geokg wrote back into a Corpus.
@@ -369,6 +331,8 @@ def load_corpus(path: Path) -> Corpus:
         InputError: the file cannot be read or parsed, or a claim lacks its subject,
             relation, object, polarity or modality.
     """
+    from .export import read_quads
+
     return corpus_from_quads(read_quads(path), str(path))
 
 
@@ -399,9 +363,16 @@ def corpus_from_quads(quads: Iterable[ox.Quad], where: str = "<graph>") -> Corpu
     """The Corpus a set of quads describes (see load_corpus).
 
     Raises:
-        InputError: a claim lacks its subject, relation, object, polarity or modality.
+        InputError: a claim lacks its subject, relation, object, polarity or modality, or a
+            number or an offset is not one.
     """
-    index = _Index(quads)
+    try:
+        return _corpus(_Index(quads), where)
+    except (ValueError, KeyError) as exc:
+        raise InputError(where, f"not a geokg graph: {exc}") from exc
+
+
+def _corpus(index: _Index, where: str) -> Corpus:
     documents = {iri: _read_document(index, iri) for iri in index.having_type(ARTICLE)}
     relations: dict[str, Relation] = {}
     entities: dict[str, Entity] = {}
@@ -474,12 +445,12 @@ def _read_entity(index: _Index, iri: str) -> Entity:
 
 def _read_relation(index: _Index, iri: str) -> Relation:
     key = _local(iri, RELATION_NS)
-    quad = index.one(iri, G_QUAD)
-    goldstein = index.one(iri, G_GOLDSTEIN)
+    quad = index.one(iri, G["quadClass"])
+    goldstein = index.one(iri, G["goldstein"])
     parent = index.one(iri, SUBPROPERTY)
     return Relation(
         key=key, label=index.one(iri, LABEL) or key, cameo=index.one(iri, NOTATION),
-        plover=index.one(iri, G_PLOVER), quad_class=int(quad) if quad is not None else None,
+        plover=index.one(iri, G["plover"]), quad_class=int(quad) if quad is not None else None,
         goldstein=float(goldstein) if goldstein is not None else None,
         parent=_local(parent, RELATION_NS) if parent else None,
         description=index.one(iri, COMMENT) or "")

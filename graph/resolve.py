@@ -136,6 +136,10 @@ class DocResolver:
             found = None
             for n in range(min(8, len(doc) - i), 0, -1):
                 span = doc[i : i + n]
+                if span[0].is_space or span[0].is_punct:
+                    break
+                if span[-1].is_space or any(t.is_space and "\n" in t.text for t in span):
+                    continue  # a name never runs across a line break
                 if n == 1 and not (span[0].pos_ in ("PROPN", "ADJ", "NOUN") or span[0].is_upper):
                     break
                 actor, how = self._gazetteer_span(span)
@@ -174,7 +178,10 @@ class DocResolver:
             return actor, "metonym"
         if len(span) <= 3:
             actor = gaz.by_capital(text)
-            if actor is not None and not actor.ambiguous:
+            # a capital that also names other things counts when the NER reads it as a place
+            if actor is not None and (
+                not actor.ambiguous_capital or all(t.ent_type_ == "GPE" for t in span)
+            ):
                 return actor, "metonym"
             actor = gaz.by_demonym(text)
             if actor is not None:
@@ -277,6 +284,12 @@ class DocResolver:
                 named = self.by_token.get(child.i)
                 if named is not None and named.entity.type == "Person":
                     return named
+        if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            # "the fleet" after "the Pacific Fleet": the last named actor with that head noun
+            for i in range(token.i - 1, max(-1, token.i - 400), -1):
+                named = self.by_token.get(i)
+                if named is not None and named.entity.label.lower().split()[-1] == lower:
+                    return self._span_mention(token, named.entity, "anaphor")
         title = self.title_of(token)
         if title is not None:
             role = self._role(token, title)
@@ -319,7 +332,7 @@ class DocResolver:
             # "X promised his nation's support": a possessive refers to its clause's subject
             head = token.head
             for _ in range(4):
-                if head.pos_ in ("VERB", "AUX") or head.head is head:
+                if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
                     break
                 head = head.head
             for child in head.children:

@@ -32,6 +32,12 @@ SPEECH_VERBS = frozenset(
     "blame charge".split()
 )
 DENIAL_VERBS = frozenset("deny dismiss reject refute rebut".split())
+#: what makes a reported claim one that a later "X denied the claims" can deny
+CONTESTABLE_SOURCES = frozenset(
+    "claim claims allege allegation allegations accuse accusation accusations report reports "
+    "charge blame suggest suggestion suggestions rumor rumors rumour rumours assert assertion "
+    "publish broadcast reveal".split()
+)
 REPORT_NOUNS = frozenset(
     "claim claims report reports allegation allegations accusation accusations assertion "
     "suggestion suggestions rumor rumors rumour rumours statement".split()
@@ -78,6 +84,7 @@ class Semantics:
     speakers: tuple[Token, ...]  # noun-phrase heads of who says so (resolved by the caller)
     date: str | None
     denial: bool = False
+    source: str = ""  # the verb or noun of saying: "say", "claims", "accuse", …
 
 
 def lemmas(token: Token) -> set[str]:
@@ -94,7 +101,7 @@ def lemmas(token: Token) -> set[str]:
 def chain(token: Token, limit: int = 12) -> list[Token]:
     """The token and its heads up to the root (at most ``limit``)."""
     out = [token]
-    while out[-1].head is not out[-1] and len(out) < limit:
+    while out[-1].head.i != out[-1].i and len(out) < limit:
         out.append(out[-1].head)
     return out
 
@@ -127,6 +134,7 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
     denial = False
     heads = chain(trigger)
     reported = False
+    source = ""
     presupposed = False  # a nominal that is an object: the mood of the verbs above is not its
     for position, token in enumerate(heads):
         # stop at the verb of saying that governs the claim: what is above is the frame
@@ -142,6 +150,7 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
         if is_speech and came_from.dep_ in ("dobj",) and came_from.lower_ not in REPORT_NOUNS:
             is_speech = False
         if is_speech:
+            source = token.lemma_.lower()
             speakers = _subjects(token)
             denial = token.lemma_.lower() in DENIAL_VERBS
             reported = token.tag_ in ("VBD", "VBN") or any(
@@ -153,6 +162,7 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
         if position and token.pos_ == "NOUN" and token.lower_ in REPORT_NOUNS:
             agents = _report_agents(token)
             if agents:
+                source = token.lower_
                 speakers = agents
                 reported = True
                 break
@@ -180,6 +190,7 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
                     speakers = tuple(objects)
     if not speakers:
         speakers = _report_fallback(trigger, heads)
+        source = "claims" if speakers else source
     if modality == "would":
         modality = "future" if reported else "hypothetical"
     if denial:
@@ -190,6 +201,7 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
         speakers=speakers,
         date=_date(trigger, heads, doc_date),
         denial=denial,
+        source=source,
     )
 
 
@@ -217,7 +229,7 @@ def _report_fallback(trigger: Token, heads: list[Token]) -> tuple[Token, ...]:
 
 def _subjects(verb: Token) -> tuple[Token, ...]:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+    if not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subjects(verb.head)
     return tuple(subjects)
 
@@ -313,7 +325,7 @@ def _attachment(token: Token) -> Token | None:
     current = token
     for _ in range(4):
         head = current.head
-        if head is current:
+        if head.i == current.i:
             return None
         if head.pos_ == "ADP":
             current = head

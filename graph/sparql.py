@@ -231,8 +231,13 @@ def run_query(
         try:
             result = _execute(store, query, substitutions, stop)
             box["result"] = QueryResult(
-                result.kind, result.variables, list(result.rows), list(result.triples),
-                result.boolean, result.params)
+                result.kind,
+                result.variables,
+                list(result.rows),
+                list(result.triples),
+                result.boolean,
+                result.params,
+            )
         except BaseException as exc:  # handed to the caller's thread
             box["error"] = exc
 
@@ -248,12 +253,18 @@ def run_query(
 
 
 def _execute(
-    store: ox.Store, query: str, substitutions: dict[ox.Variable, Term],
+    store: ox.Store,
+    query: str,
+    substitutions: dict[ox.Variable, Term],
     stop: threading.Event | None,
 ) -> QueryResult:
     try:
-        raw = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True,
-                          substitutions=substitutions or None)
+        raw = store.query(
+            query,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions=substitutions or None,
+        )
     except SyntaxError as exc:
         raise QueryError(syntax_message(query, str(exc.msg if exc.msg else exc))) from exc
     except RuntimeError as exc:
@@ -287,6 +298,8 @@ def syntax_message(query: str, message: str) -> str:
     if not match:
         return f"the query is not valid SPARQL: {message}"
     line, column, reason = int(match.group(1)), int(match.group(2)), match.group(3).strip()
+    if len(reason) > 120:  # Oxigraph lists every token it would accept
+        reason = reason[: reason.rfind(",", 0, 110)] + ", …"
     lines = query.splitlines()
     shown = ""
     if 1 <= line <= len(lines):
@@ -296,7 +309,10 @@ def syntax_message(query: str, message: str) -> str:
 
 # ----------------------------------------------------------------------------- parameters
 
-def bind_params(store: ox.Store, query: SavedQuery, given: dict[str, str]) -> dict[ox.Variable, Term]:
+
+def bind_params(
+    store: ox.Store, query: SavedQuery, given: dict[str, str]
+) -> dict[ox.Variable, Term]:
     """Turn ``name=value`` strings into typed RDF terms for the query's variables.
 
     Parameters the header does not declare are typed from their value (an IRI, a date, an
@@ -307,18 +323,18 @@ def bind_params(store: ox.Store, query: SavedQuery, given: dict[str, str]) -> di
             relation cannot be found, or (for a saved query) a parameter is unknown.
     """
     declared = {p.name: p for p in query.params}
+    unknown = [name for name in given if name not in declared]
+    if unknown and query.params:
+        raise UsageError(
+            f"unknown parameter {unknown[0]!r}; this query takes: {', '.join(declared)}"
+        )
     missing = [p.name for p in query.params if not p.optional and p.name not in given]
     if missing:
         what = f"the query {query.name!r}" if query.name else "the query"
         raise UsageError(f"{what} needs --param {'=… --param '.join(missing)}=…")
     substitutions: dict[ox.Variable, Term] = {}
     for name, value in given.items():
-        param = declared.get(name)
-        if param is None:
-            if query.params:
-                known = ", ".join(declared)
-                raise UsageError(f"unknown parameter {name!r}; this query takes: {known}")
-            param = Param(name, _guess_type(value))
+        param = declared.get(name) or Param(name, _guess_type(value))
         substitutions[ox.Variable(name)] = to_term(store, param, value)
     return substitutions
 
@@ -342,8 +358,9 @@ def to_term(store: ox.Store, param: Param, value: str) -> Term:
         if param.type == "string":
             return ox.Literal(value)
         if param.type == "date":
-            return ox.Literal(dt.date.fromisoformat(text).isoformat(),
-                              datatype=ox.NamedNode(XSD + "date"))
+            return ox.Literal(
+                dt.date.fromisoformat(text).isoformat(), datatype=ox.NamedNode(XSD + "date")
+            )
         if param.type == "integer":
             return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
         iri = _as_iri(text)
@@ -356,7 +373,8 @@ def to_term(store: ox.Store, param: Param, value: str) -> Term:
         if param.type == "relation":
             return find_relation(store, text)
     except ValueError as exc:
-        raise UsageError(f"--param {param.name}: {value!r} is not a valid {param.type}: {exc}") from exc
+        problem = f"--param {param.name}: {value!r} is not a valid {param.type}: {exc}"
+        raise UsageError(problem) from exc
     raise UsageError(f"--param {param.name}: {value!r} is not an IRI (nor a known {param.type})")
 
 
@@ -369,132 +387,3 @@ def _as_iri(text: str) -> str | None:
     if re.fullmatch(r"[a-z][\w+.-]*://\S+|urn:\S+", text):
         return text
     return None
-
-
-# -------------------------------------------------------------------------------- formats
-
-#: Output formats: SELECT/ASK results, and graphs from CONSTRUCT/DESCRIBE.
-RESULT_FORMATS = ("csv", "tsv", "json", "xml")
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-_SRX = "http://www.w3.org/2005/sparql-results#"
-
-
-def write_result(result: QueryResult, fmt: str, out: Any) -> None:
-    """Write a result to a binary stream: SPARQL 1.1 results as CSV, TSV, JSON or XML, or a
-    graph as Turtle, N-Triples, JSON-LD or RDF/XML. Rows are written as they are read.
-
-    Raises:
-        UsageError: the format does not fit the kind of result (CSV for a CONSTRUCT).
-        QueryError: the query fails while its results are read.
-    """
-    if result.kind == "graph":
-        if fmt not in GRAPH_FORMATS:
-            raise UsageError(f"a CONSTRUCT or DESCRIBE gives a graph: use --format "
-                             f"{', '.join(GRAPH_FORMATS)}, not {fmt}")
-        prefixes = PREFIXES if fmt == "turtle" else None
-        ox.serialize(result.triples, out, GRAPH_FORMATS[fmt], prefixes=prefixes)
-        return
-    if fmt not in RESULT_FORMATS:
-        raise UsageError(f"a SELECT or ASK gives a table: use --format "
-                         f"{', '.join(RESULT_FORMATS)}, not {fmt}")
-    writer = {"csv": _write_csv, "tsv": _write_tsv, "json": _write_json, "xml": _write_xml}[fmt]
-    writer(result, out)
-
-
-def _csv_cell(term: Term | None) -> str:
-    if term is None:
-        return ""
-    text = term.value if not isinstance(term, ox.BlankNode | ox.Triple) else str(term)
-    if any(ch in text for ch in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _write_csv(result: QueryResult, out: Any) -> None:
-    if result.kind == "boolean":
-        out.write(b"true\r\n" if result.boolean else b"false\r\n")
-        return
-    out.write((",".join(_csv_cell(ox.Literal(v)) for v in result.variables) + "\r\n").encode())
-    for row in result.rows:
-        out.write((",".join(_csv_cell(t) for t in row) + "\r\n").encode("utf-8"))
-
-
-def _write_tsv(result: QueryResult, out: Any) -> None:
-    if result.kind == "boolean":
-        out.write(b"true\n" if result.boolean else b"false\n")
-        return
-    out.write(("\t".join("?" + v for v in result.variables) + "\n").encode())
-    for row in result.rows:  # N-Triples term syntax, which escapes tabs and newlines
-        out.write(("\t".join("" if t is None else str(t) for t in row) + "\n").encode("utf-8"))
-
-
-def json_term(term: Term) -> dict[str, Any]:
-    """A term as a SPARQL 1.1 JSON results binding."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        parts = ("subject", "predicate", "object")
-        return {"type": "triple", "value": {p: json_term(getattr(term, p)) for p in parts}}
-    out: dict[str, Any] = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _write_json(result: QueryResult, out: Any) -> None:
-    import json
-
-    if result.kind == "boolean":
-        out.write(json.dumps({"head": {}, "boolean": result.boolean}).encode())
-        return
-    out.write(b'{"head":{"vars":' + json.dumps(list(result.variables)).encode())
-    out.write(b'},"results":{"bindings":[')
-    names = result.variables
-    for i, row in enumerate(result.rows):
-        binding = {n: json_term(t) for n, t in zip(names, row, strict=True) if t is not None}
-        out.write((b"," if i else b"") + json.dumps(binding, ensure_ascii=False).encode())
-    out.write(b"]}}")
-
-
-def _xml_term(term: Term) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Triple):
-        inner = "".join(f"<{p}>{_xml_term(getattr(term, p))}</{p}>"
-                        for p in ("subject", "predicate", "object"))
-        return f"<triple>{inner}</triple>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype.value != XSD + "string":
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
-
-
-def _write_xml(result: QueryResult, out: Any) -> None:
-    from xml.sax.saxutils import quoteattr
-
-    out.write(f'<?xml version="1.0"?>\n<sparql xmlns="{_SRX}"><head>'.encode())
-    if result.kind == "boolean":
-        out.write(f"</head><boolean>{str(result.boolean).lower()}</boolean></sparql>\n".encode())
-        return
-    names = result.variables
-    out.write("".join(f"<variable name={quoteattr(n)}/>" for n in names).encode())
-    out.write(b"</head><results>")
-    for row in result.rows:
-        cells = "".join(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
-                        for n, t in zip(names, row, strict=True) if t is not None)
-        out.write(f"<result>{cells}</result>\n".encode())
-    out.write(b"</results></sparql>\n")

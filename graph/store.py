@@ -11,6 +11,7 @@ article metadata. Adding a build is idempotent: the same build added twice chang
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -131,8 +132,9 @@ def update_store(store_dir: Path, source: Path | rdflib.Dataset) -> int:
             while a server has it open).
     """
     store_dir = Path(store_dir)
-    if store_dir.exists() and (not store_dir.is_dir() or
-                               (any(store_dir.iterdir()) and not is_store_dir(store_dir))):
+    if store_dir.exists() and (
+        not store_dir.is_dir() or (any(store_dir.iterdir()) and not is_store_dir(store_dir))
+    ):
         raise UsageError(f"{store_dir}: exists and is not an Oxigraph store directory")
     quads = _source_quads(source)
     try:
@@ -198,27 +200,38 @@ PREFIX ent: <{ENTITY_NS}>
 PREFIX geo: <{RELATION_NS}>
 """
 # ?name is always an Oxigraph substitution, never pasted in.
-_BY_LABEL = _LOOKUP_PREFIXES + """
+_BY_LABEL = (
+    _LOOKUP_PREFIXES
+    + """
 SELECT ?name ?entity ?rank WHERE {
   { ?entity rdfs:label ?label BIND(0 AS ?rank) }
   UNION { ?entity skos:altLabel ?label BIND(1 AS ?rank) }
   FILTER(STRSTARTS(STR(?entity), STR(ent:)) && LCASE(STR(?label)) = ?name)
 }"""
-_RELATION_BY_NAME = _LOOKUP_PREFIXES + """
+)
+_RELATION_BY_NAME = (
+    _LOOKUP_PREFIXES
+    + """
 SELECT ?name ?relation WHERE {
   ?relation a owl:ObjectProperty ; rdfs:label ?label .
   FILTER(LCASE(STR(?label)) = ?name || LCASE(STRAFTER(STR(?relation), STR(geo:))) = ?name)
 }"""
-_NEAR_LABELS = _LOOKUP_PREFIXES + """
-SELECT DISTINCT ?name ?label WHERE {
-  ?entity rdfs:label|skos:altLabel ?label .
-  FILTER(STRSTARTS(STR(?entity), STR(ent:)) && CONTAINS(LCASE(STR(?label)), ?name))
-} ORDER BY ?label LIMIT 5"""
+)
+_ALL_NAMES = (
+    _LOOKUP_PREFIXES
+    + """
+SELECT DISTINCT ?label WHERE {
+  ?entity rdfs:label|skos:altLabel ?label . FILTER(STRSTARTS(STR(?entity), STR(ent:)))
+}"""
+)
 
 
 def _lookup(store: ox.Store, query: str, name: str) -> ox.QuerySolutions:
-    return store.query(query, use_default_graph_as_union=True,
-                       substitutions={ox.Variable("name"): ox.Literal(name.lower())})
+    return store.query(
+        query,
+        use_default_graph_as_union=True,
+        substitutions={ox.Variable("name"): ox.Literal(name.lower())},
+    )
 
 
 def _exists(store: ox.Store, node: ox.NamedNode) -> bool:
@@ -250,11 +263,14 @@ def find_entity(store: ox.Store, name: str) -> ox.NamedNode:
         return ox.NamedNode(top[0])
     if _exists(store, key):
         return key
-    longest = max(name.split() or [name], key=len)
-    labels = [row["label"].value for row in _lookup(store, _NEAR_LABELS, longest)]
-    hint = f"; close: {', '.join(labels)}" if labels else ""
-    raise UsageError(f"no entity called {name!r} in the graph{hint} (the saved query 'actors' "
-                     "lists them)")
+    names = {row["label"].value for row in store.query(_ALL_NAMES, use_default_graph_as_union=True)}
+    lowered = {n.lower(): n for n in names}
+    near = difflib.get_close_matches(name.lower(), list(lowered), n=5, cutoff=0.75)
+    near += [low for low in sorted(lowered) if name.lower() in low and low not in near][:5]
+    hint = f"; close: {', '.join(lowered[n] for n in near[:5])}" if near else ""
+    raise UsageError(
+        f"no entity called {name!r} in the graph{hint} (the saved query 'actors' lists them)"
+    )
 
 
 def find_relation(store: ox.Store, name: str) -> ox.NamedNode:

@@ -42,13 +42,16 @@ def _relation(key: str) -> Relation:
 
 
 def _ev(doc: Document, start: int, sentence: int, text: str, subject: str = "",
-        obj: str = "", subject_at: int | None = None, object_at: int | None = None) -> Evidence:
-    def span(at: int | None, mention: str) -> tuple[int, int] | None:
-        return None if at is None else (start + at, start + at + len(mention))
+        obj: str = "") -> Evidence:
+    """Evidence whose mentions get spans where they occur in the sentence."""
+
+    def span(mention: str) -> tuple[int, int] | None:
+        at = text.find(mention) if mention else -1
+        return None if at < 0 else (start + at, start + at + len(mention))
 
     return Evidence(document=doc.id, text=text, start=start, end=start + len(text),
                     sentence=sentence, subject_mention=subject, object_mention=obj,
-                    subject_span=span(subject_at, subject), object_span=span(object_at, obj))
+                    subject_span=span(subject), object_span=span(obj))
 
 
 SENTENCE_MEET = "Kim met Russian Defense Minister Sergei Shoigu and Russia's leaders."
@@ -60,26 +63,25 @@ def sample_claims() -> list[Claim]:
                     attributed_to=KIM, date="2023-09-13")
     return [
         Claim(KIM, _relation("meets"), SHOIGU, date="2023-09-13", confidence=0.82,
-              evidence=(_ev(DOC_A, 120, 3, SENTENCE_MEET, "Kim", "Shoigu", 0, 39),)),
+              evidence=(_ev(DOC_A, 120, 3, SENTENCE_MEET, "Kim", "Shoigu"),)),
         Claim(KIM, _relation("meets"), RUSSIA, date="2023-09-13", confidence=0.6,
-              evidence=(_ev(DOC_A, 120, 3, SENTENCE_MEET, "Kim", "Russia", 0, 55),)),
+              evidence=(_ev(DOC_A, 120, 3, SENTENCE_MEET, "Kim", "Russia"),)),
         Claim(**supports, confidence=0.7, evidence=(_ev(
             DOC_A, 400, 7, "“We will always stand together with Russia,” Kim said.",
-            "We", "Russia", 1, 36),)),
+            "We", "Russia"),)),
         Claim(**supports, confidence=0.9, evidence=(_ev(
             DOC_B, 10, 0, 'Pyongyang said it "supports Moscow"\tfully.', "Pyongyang",
-            "Moscow", 0, 28),)),
+            "Moscow"),)),
         Claim(NORTH_KOREA, _relation("providesMilitaryAid"), RUSSIA, polarity="negated",
               attributed_to=KCNA, confidence=0.75, evidence=(_ev(
                   DOC_A, 900, 15, "KCNA dismissed claims that Pyongyang sends arms to Moscow.",
-                  "Pyongyang", "Moscow", 27, 50),)),
+                  "Pyongyang", "Moscow"),)),
         Claim(NORTH_KOREA, _relation("cooperatesMilitarilyWith"), RUSSIA, modality="future",
               confidence=0.5, evidence=(_ev(
-                  DOC_B, 80, 2, "The DPRK plans joint drills with Russia.", "DPRK", "Russia",
-                  4, 33),)),
+                  DOC_B, 80, 2, "The DPRK plans joint drills with Russia.", "DPRK", "Russia"),)),
         Claim(KIM, _relation("leaderOf"), NORTH_KOREA, role="Supreme Leader", confidence=0.95,
               evidence=(_ev(DOC_A, 0, 0, "North Korean leader Kim Jong Un arrived.",
-                            "Kim Jong Un", "North Korean", 20, 0),)),
+                            "Kim Jong Un", "North Korean"),)),
         Claim(SOUTH_KOREA, _relation("criticizes"), NORTH_KOREA, date="2023-09",
               confidence=0.8, evidence=(_ev(
                   DOC_B, 200, 5, "Seoul condemned the ties.\nIt was firm.", "Seoul"),)),

@@ -41,7 +41,8 @@
   };
   const MODALITY_WORDS = { future: 'future', hypothetical: 'would' };
   const PANEL_LIST_LIMIT = 150;
-  const BIG_GRAPH = 500;
+  const BIG_GRAPH = 150; // actors: no improved layout, coarser physics
+  const HUGE_GRAPH = 1000; // actors: fewer layout iterations
 
   // ------------------------------------------------------------------ small DOM helpers
 
@@ -228,8 +229,18 @@
     if (selected) refreshSelection();
   }
 
+  /** Fit the view to the visible actors that have visible claims (actors with no edges
+   *  drift to the rim and would shrink the picture), or to all visible actors. */
   function fitVisible() {
-    const ids = actors.filter((a) => a.visible).map((a) => a.id);
+    const linked = new Set();
+    for (const claim of claims) {
+      if (claim.visible) {
+        linked.add(claim.s);
+        linked.add(claim.o);
+      }
+    }
+    let ids = actors.filter((a) => a.visible && linked.has(a.id)).map((a) => a.id);
+    if (!ids.length) ids = actors.filter((a) => a.visible).map((a) => a.id);
     if (ids.length) network.fit({ nodes: ids, animation: false });
   }
 
@@ -356,6 +367,7 @@
     nodeSet = new vis.DataSet(actors.map(nodeItem));
     edgeSet = new vis.DataSet(claims.map(edgeItem));
     const big = actors.length > BIG_GRAPH;
+    const huge = actors.length > HUGE_GRAPH;
     const options = {
       autoResize: true,
       layout: { improvedLayout: !big, randomSeed: 11 },
@@ -378,17 +390,26 @@
         enabled: true,
         solver: 'barnesHut',
         barnesHut: {
-          gravitationalConstant: big ? -9000 : -6000,
-          centralGravity: 0.25,
-          springLength: big ? 110 : 150,
+          // Past a few hundred actors, a coarser Barnes-Hut approximation and no overlap
+          // avoidance halve the time per iteration with no visible loss.
+          theta: big ? 0.85 : 0.5,
+          gravitationalConstant: big ? -9000 : -4500,
+          centralGravity: 0.3,
+          springLength: big ? 110 : 120,
           springConstant: 0.035,
           damping: 0.35,
-          avoidOverlap: 0.15,
+          avoidOverlap: big ? 0 : 0.2,
         },
         maxVelocity: 60,
         minVelocity: 1,
         timestep: 0.5,
-        stabilization: { enabled: true, iterations: big ? 220 : 400, updateInterval: 20, fit: true },
+        // Bounded: the layout settles in at most this many iterations, then physics stops.
+        stabilization: {
+          enabled: true,
+          iterations: huge ? 150 : big ? 220 : 400,
+          updateInterval: 20,
+          fit: false,
+        },
       },
       interaction: {
         hover: true,
@@ -425,6 +446,7 @@
   function settled() {
     if (api.ready) return;
     network.setOptions({ physics: { enabled: false } });
+    fitVisible();
     timings.stabilized = performance.now();
     api.ready = true;
     $('status').hidden = true;
@@ -594,10 +616,12 @@
     lines.appendChild(el('li', null, lineSwatch(grey, 'bar'), 'Negated claim (faded, “not”)'));
     lines.appendChild(el('li', null, lineSwatch(grey, 'circle'), 'Future or hypothetical (faded)'));
     legend.append(
-      el('h3', null, 'Actors'), kinds,
-      el('p', { className: 'hint' }, 'Size: number of counterparts.'),
-      el('h3', null, 'Claims'), lines,
-      el('p', { className: 'hint' }, 'Dashed: words; solid: deeds. Width: number of source articles. Arrow: who acts on whom.'));
+      el('div', { className: 'legend-row' }, el('h3', null, 'Actors'), kinds,
+        el('span', { className: 'hint' }, 'size: number of counterparts')),
+      el('div', { className: 'legend-row' }, el('h3', null, 'Claims'), lines),
+      el('p', { className: 'hint' },
+        'Dashed lines are words, solid lines deeds; the arrow points from the actor to the one acted on; ' +
+        'thicker lines have more source articles.'));
   }
 
   // ------------------------------------------------------------------ search

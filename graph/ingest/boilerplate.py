@@ -27,7 +27,7 @@ _CREDIT_LABEL = re.compile(
     r"|courtesy)\b\s*(?:by|of|:|/|–|—|-)\s*\S.*",
     re.I,
 )
-_CREDIT_FILLER = re.compile(r"[/|,;:()·–—-]|\b(?:via|for|and|photos?|file|images?)\b", re.I)
+_CREDIT_FILLER = re.compile(r"[/|,;:()·]|\s[-–—]\s|\b(?:via|for|and|photos?|file|images?)\b", re.I)
 _TRAILING_CREDIT = re.compile(r"(?P<caption>.{1,300}?)\s*\((?P<credit>[^()]{2,100})\)")
 _POSITION = re.compile(
     r"\((?:(?:second|third|far|from|top|bottom|front|back|centre|center)\s+)?"
@@ -48,11 +48,13 @@ _END_MARKER = re.compile(
     r"|(?:copyright|©|\(c\))(?:\s*(?:©|\(c\)))?\s*\d{4}|.*\ball rights reserved\b)",
     re.I,
 )
-# Ad slots and reading prompts: dropped where they stand; the text may go on after them.
+# Ad slots, reading prompts, share buttons and wire-service staff credits ("Reporting by
+# ...; Editing by ..."): dropped where they stand, since the text may go on after them.
 _AD_SLOT = re.compile(
     r"(?:advertisement|advertising|sponsored(?: content)?|story continues below(?: advertisement)?"
     r"|skip (?:to (?:main )?content|advertisement|ad)|continue reading(?: below)?"
-    r"|scroll (?:down )?to continue.*|click here\b.*)\s*\.?",
+    r"|scroll (?:down )?to continue.*|click (?:here|to (?:share|print|email))\b.*|like this\s*:"
+    r"|(?:additional )?(?:reporting|editing|writing|compiled|translated) by [^.]*)\s*\.?",
     re.I,
 )
 
@@ -130,10 +132,12 @@ def is_end_marker(line: str) -> bool:
 
 
 def is_ad_slot(line: str) -> bool:
-    """Whether ``line`` is an ad slot or a reading prompt ("Advertisement", "Skip ad").
+    """Whether ``line`` is an ad slot, a reading prompt or a wire-service staff credit.
 
     >>> is_ad_slot("ADVERTISEMENT"), is_ad_slot("Advertisements for the vote ran all week.")
     (True, False)
+    >>> is_ad_slot("Reporting by Jane Doe in Seoul; Editing by John Roe")
+    True
     """
     text = line.strip()
     return 0 < len(text) <= MAX_MARKER and _AD_SLOT.fullmatch(text) is not None

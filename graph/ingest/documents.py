@@ -114,7 +114,7 @@ def parse_jsonl_line(
     'a.jsonl:3'
     """
     try:
-        value = json.loads(line)
+        value = json.loads(line.rstrip())
     except RecursionError:
         raise InputError(source, "invalid JSON: nested too deeply", line_number) from None
     except ValueError as exc:

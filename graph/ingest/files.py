@@ -233,7 +233,9 @@ def _read_jsonl(path: Path, meta: dict[str, str], settings: Settings) -> Iterato
             yield document, number
 
 
-def _lines(stream: io.TextIOWrapper | io.BufferedReader, limit: int):
+def _lines(
+    stream: io.TextIOWrapper | io.BufferedReader, limit: int
+) -> Iterator[tuple[int, str | bytes | None]]:
     """(number, line) for each line; line None for a line longer than ``limit`` (skipped)."""
     number = 0
     while True:

@@ -143,7 +143,8 @@ def _line(raw: str) -> list[Line]:
     """The lines one line of Markdown contributes (none for syntax-only lines)."""
     if not raw.strip():
         return [Line("", BREAK)]
-    if _FENCE.match(raw) or _DEFINITION.fullmatch(raw) or _TABLE_RULE.fullmatch(raw):
+    table_rule = "|" in raw and _TABLE_RULE.fullmatch(raw)
+    if _FENCE.match(raw) or _DEFINITION.fullmatch(raw) or table_rule:
         return []
     while _QUOTE.match(raw):
         raw = _QUOTE.sub("", raw, count=1)

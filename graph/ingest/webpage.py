@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -336,7 +337,7 @@ def _spaces(data: str) -> str:
     return data.replace("\r", " ").replace("\n", " ")
 
 
-def _ld_items(value: object, depth: int = 0):
+def _ld_items(value: object, depth: int = 0) -> Iterator[dict]:
     """The JSON-LD objects in a value: itself, list members, and ``@graph`` members."""
     if depth > 4:
         return
