@@ -215,15 +215,20 @@ def typed(value: str, datatype: str) -> ox.Literal:
 
 
 def decimal_lexical(value: float) -> str:
-    """The xsd:decimal lexical form of a float, never in exponent notation.
+    """The canonical xsd:decimal form of a float (XSD 1.1, as Oxigraph stores it).
 
-    >>> decimal_lexical(0.82), decimal_lexical(1e-05), decimal_lexical(-7.0)
-    ('0.82', '0.00001', '-7.0')
+    No exponent, no trailing zeros, no point for whole numbers; so what the Dataset holds and
+    what the files say are the same literal.
+
+    >>> decimal_lexical(0.82), decimal_lexical(1e-05), decimal_lexical(-7.0), decimal_lexical(-0.0)
+    ('0.82', '0.00001', '-7', '0')
     """
     from decimal import Decimal
 
     text = format(Decimal(repr(float(value))), "f")
-    return text if "." in text else text + ".0"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 A = _n(RDF_NS + "type")

@@ -348,9 +348,9 @@ class _Index:
         found = self.data.get(node, {}).get(predicate.value, ())
         return sorted(found, key=str)
 
-    def one(self, node: str, predicate: ox.NamedNode) -> str | None:
+    def one(self, node: str, predicate: ox.NamedNode, default: str | None = None) -> str | None:
         found = self.all(node, predicate)
-        return found[0].value if found else None
+        return found[0].value if found else default
 
     def types(self, node: str) -> set[str]:
         return {term.value for term in self.data.get(node, {}).get(A.value, ())}
@@ -422,7 +422,7 @@ def _local(iri: str, namespace: str) -> str:
 def _read_document(index: _Index, iri: str) -> Document:
     author = index.one(iri, S["author"])
     return Document(
-        id=index.one(iri, S["identifier"]) or _local(iri, DOC_NS), text="",
+        id=index.one(iri, S["identifier"], _local(iri, DOC_NS)), text="",
         title=index.one(iri, S["headline"]),
         author=index.one(author, S["name"]) if author else None,
         date=index.one(iri, S["datePublished"]), url=index.one(iri, S["url"]),
@@ -436,7 +436,7 @@ def _read_entity(index: _Index, iri: str) -> Entity:
         kind = next((name for name, cls in CLASS_BY_TYPE.items() if cls in types), "Actor")
     wikidata = index.one(iri, SAME_AS)
     return Entity(
-        key=_local(iri, ENTITY_NS), label=index.one(iri, LABEL) or _local(iri, ENTITY_NS),
+        key=_local(iri, ENTITY_NS), label=index.one(iri, LABEL, _local(iri, ENTITY_NS)),
         type=kind, country=index.one(iri, G["iso3"]) or index.one(iri, G["countryCode"]),
         sector=index.one(iri, G["sector"]),
         wikidata=wikidata[len(WD_NS):] if wikidata and wikidata.startswith(WD_NS) else None,
@@ -449,7 +449,7 @@ def _read_relation(index: _Index, iri: str) -> Relation:
     goldstein = index.one(iri, G["goldstein"])
     parent = index.one(iri, SUBPROPERTY)
     return Relation(
-        key=key, label=index.one(iri, LABEL) or key, cameo=index.one(iri, NOTATION),
+        key=key, label=index.one(iri, LABEL, key), cameo=index.one(iri, NOTATION),
         plover=index.one(iri, G["plover"]), quad_class=int(quad) if quad is not None else None,
         goldstein=float(goldstein) if goldstein is not None else None,
         parent=_local(parent, RELATION_NS) if parent else None,

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from .errors import DataError
 from .records import Claim, Corpus, Document, Entity, Evidence
 
-__all__ = ["CSP", "render_html"]
+__all__ = ["CSP", "importance", "json_for_script", "render_html", "safe_link", "viewer_data"]
 
 #: No request of any kind: scripts and styles are inline, images only as data: URIs.
 CSP = (

@@ -41,9 +41,9 @@ _RESULT_TYPES = {
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
 }
 _GRAPH_TYPES = {
     "text/turtle": "turtle",

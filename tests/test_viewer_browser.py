@@ -490,3 +490,11 @@ def test_seed_article_page(open_viewer, tmp_path: Path) -> None:
     viewer.page.locator("#search").fill("DPRK")
     assert viewer.page.locator("#search-results button").count() >= 1
     viewer.assert_clean()
+
+
+def test_empty_corpus_opens_cleanly(open_viewer) -> None:
+    viewer = open_viewer(Corpus(documents=(), claims=()), title="empty")
+    assert viewer.page.locator("#counts").inner_text() == "0 of 0 actors · 0 of 0 claims shown"
+    assert viewer.page.locator("#date-from").is_disabled()
+    viewer.page.locator("#reset").click()
+    viewer.assert_clean()

@@ -26,7 +26,7 @@
     2: { label: 'Material cooperation', color: '#1d5aa6', dashes: false },
     3: { label: 'Verbal conflict', color: '#ee8a2f', dashes: [7, 5] },
     4: { label: 'Material conflict', color: '#c42d3b', dashes: false },
-    s: { label: 'Structural (office, membership)', color: '#9aa3ad', dashes: false },
+    s: { label: 'Structural (office, part of)', color: '#9aa3ad', dashes: false },
   };
   const QUAD_ORDER = ['1', '2', '3', '4', 's'];
 
@@ -613,15 +613,14 @@
     const lines = el('ul', { className: 'legend-list' });
     for (const key of QUAD_ORDER) lines.appendChild(el('li', null, lineSwatch(QUADS[key]), QUADS[key].label));
     const grey = { color: '#6d7781', dashes: false, faded: true };
-    lines.appendChild(el('li', null, lineSwatch(grey, 'bar'), 'Negated claim (faded, “not”)'));
-    lines.appendChild(el('li', null, lineSwatch(grey, 'circle'), 'Future or hypothetical (faded)'));
+    lines.appendChild(el('li', null, lineSwatch(grey, 'bar'), 'Negated (“not”)'));
+    lines.appendChild(el('li', null, lineSwatch(grey, 'circle'), 'Future or hypothetical'));
     legend.append(
-      el('div', { className: 'legend-row' }, el('h3', null, 'Actors'), kinds,
-        el('span', { className: 'hint' }, 'size: number of counterparts')),
+      el('div', { className: 'legend-row' }, el('h3', null, 'Actors'), kinds),
       el('div', { className: 'legend-row' }, el('h3', null, 'Claims'), lines),
       el('p', { className: 'hint' },
-        'Dashed lines are words, solid lines deeds; the arrow points from the actor to the one acted on; ' +
-        'thicker lines have more source articles.'));
+        'Bigger actors have more counterparts. Dashed: words, solid: deeds; thicker: more ' +
+        'source articles; the arrow points at the actor acted on.'));
   }
 
   // ------------------------------------------------------------------ search
@@ -787,6 +786,7 @@
   function closePanel() {
     $('panel').hidden = true;
     selected = null;
+    if (network) network.unselectAll();
     renderFocusControls();
     if (returnFocus && document.contains(returnFocus)) returnFocus.focus({ preventScroll: true });
     returnFocus = null;
@@ -872,9 +872,12 @@
     ];
     if (offices.length) {
       body.push(el('section', null, el('h3', null, 'Offices'),
-        el('ul', { className: 'office-list' }, offices.map((c) => el('li', null,
-          el('span', null, c.role), ' · ', relationOf(c).label, ' ', actorButton(c.o),
-          c.date ? el('span', { className: 'hint' }, ' · ' + c.date) : null)))));
+        el('ul', { className: 'office-list' }, offices.map((c) => {
+          const rel = relationOf(c).label;
+          const same = fold(rel).startsWith(fold(c.role));
+          return el('li', null, el('span', { className: 'role' }, c.role), ' · ', actorButton(c.o),
+            el('span', { className: 'hint' }, [same ? '' : ' (' + rel + ')', c.date ? ' · ' + c.date : ''].join('')));
+        }))));
     }
     body.push(el('section', null, el('h3', null, 'Claims (' + actor.involved.length + ')'),
       hiddenCount ? el('p', { className: 'hint' }, hiddenCount + ' hidden by the current filters (marked).') : null,
