@@ -20,10 +20,38 @@ from pathlib import Path
 from graph.pipeline import build
 from graph.settings import Settings
 
-STATES = ["France", "Germany", "Japan", "India", "Brazil", "Kenya", "Egypt", "Turkey", "Iran",
-          "Poland", "Chile", "Peru", "Canada", "Mexico", "Nigeria", "Vietnam", "Israel", "Qatar"]
-VERBS = ["criticized", "praised", "met", "accused", "threatened", "welcomed", "sanctioned",
-         "invited", "condemned", "supported"]
+STATES = [
+    "France",
+    "Germany",
+    "Japan",
+    "India",
+    "Brazil",
+    "Kenya",
+    "Egypt",
+    "Turkey",
+    "Iran",
+    "Poland",
+    "Chile",
+    "Peru",
+    "Canada",
+    "Mexico",
+    "Nigeria",
+    "Vietnam",
+    "Israel",
+    "Qatar",
+]
+VERBS = [
+    "criticized",
+    "praised",
+    "met",
+    "accused",
+    "threatened",
+    "welcomed",
+    "sanctioned",
+    "invited",
+    "condemned",
+    "supported",
+]
 FILLER = [
     "Officials gave no further details.",
     "The statement came after weeks of tension in the region.",
@@ -38,8 +66,12 @@ def article(number: int, rng: random.Random) -> dict[str, str]:
         a, b = rng.sample(STATES, 2)
         sentences.append(f"{a} {rng.choice(VERBS)} {b} on Tuesday.")
         sentences.append(rng.choice(FILLER))
-    return {"id": f"a{number:05d}", "text": " ".join(sentences), "date": "2024-03-14",
-            "title": f"Report {number}"}
+    return {
+        "id": f"a{number:05d}",
+        "text": " ".join(sentences),
+        "date": "2024-03-14",
+        "title": f"Report {number}",
+    }
 
 
 def write_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
@@ -48,8 +80,9 @@ def write_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
     paths = []
     for start in range(0, count, 100):
         path = folder / f"part{start // 100:03d}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in rows[start : start + 100]),
-                        encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(r) + "\n" for r in rows[start : start + 100]), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 

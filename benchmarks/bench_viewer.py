@@ -31,16 +31,24 @@ from viewer_samples import synthetic_corpus  # noqa: E402
 from graph.viewer import render_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 COLUMNS = ("render", "parsed", "network", "stabilise", "draw", "ready")
 
 
 def measure(browser, path: Path) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
-               else r.abort())
+    page.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+    )
     started = time.perf_counter()
     page.goto(path.as_uri())
     # The page's CSP forbids eval, so wait on a selector rather than wait_for_function.
@@ -84,9 +92,11 @@ def main() -> None:
             rows[size] = {"render": render_ms} | {
                 key: statistics.median(run[key] for run in runs) for key in runs[0]
             }
-            print(f"{size:>6} claims, {len(corpus.entities):>5} actors, "
-                  f"{len(page) / 1e6:.1f} MB page: ready in {rows[size]['ready']:.0f} ms",
-                  file=sys.stderr)
+            print(
+                f"{size:>6} claims, {len(corpus.entities):>5} actors, "
+                f"{len(page) / 1e6:.1f} MB page: ready in {rows[size]['ready']:.0f} ms",
+                file=sys.stderr,
+            )
         browser.close()
 
     base = rows[sizes[0]]
@@ -95,8 +105,11 @@ def main() -> None:
         row = rows[size]
         actors = len(synthetic_corpus(size).entities)
         ratio = row["ready"] / base["ready"] if base["ready"] else float("nan")
-        print(f"{size:>6} {actors:>6} " + " ".join(f"{row[c]:>10.0f}" for c in COLUMNS)
-              + f"   {ratio:5.1f}x")
+        print(
+            f"{size:>6} {actors:>6} "
+            + " ".join(f"{row[c]:>10.0f}" for c in COLUMNS)
+            + f"   {ratio:5.1f}x"
+        )
 
 
 if __name__ == "__main__":

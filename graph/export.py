@@ -1,11 +1,12 @@
 """The output files of a build, byte-identical for the same corpus and written atomically.
 
-Every RDF file is written from one sorted list of quads: the Dataset of ``to_dataset`` is
-dumped as N-Quads by Oxigraph, parsed back into pyoxigraph terms, deduplicated and sorted
-(graph, subject, rdf:type first, predicate, object), then handed to Oxigraph's streaming
-Turtle / TriG writers, which group consecutive triples of a subject. Oxigraph's own store
-order is not a promise, so the sort is ours. JSON-LD is written here from the same sorted
-triples with a compact ``@context`` (prefixes and one short term per property).
+Every RDF file comes from one sorted list of quads: the quads ``to_dataset`` loads into its
+Oxigraph store (``rdf.corpus_quads``; ``dataset_quads`` does the same for any Dataset),
+deduplicated and sorted (graph, subject, rdf:type first, predicate, object), then handed to
+Oxigraph's streaming Turtle / TriG writers, which group consecutive triples of a subject.
+Oxigraph's own store order follows insertion order, so the sort is ours. JSON-LD is written
+here from the same sorted triples with a compact ``@context`` (prefixes and one short term per
+property). No timestamps, no blank nodes: the same corpus gives the same bytes.
 
 GraphML cannot carry every character an RDF literal can: XML 1.0 forbids most C0 control
 characters, and XML parsers read a carriage return as a line feed. In graph.graphml only,
@@ -33,7 +34,7 @@ from rdflib import Dataset
 
 from .errors import InputError
 from .lexicon import Lexicon
-from .ontology import PREFIXES, RDF_NS, XSD_NS, serialize
+from .ontology import PREFIXES, RDF_NS, XSD_NS, serialize, term_key
 from .records import Claim, Corpus, Entity, Evidence
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.graphml", "claims.jsonl")
@@ -78,7 +79,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building millions of short-lived objects.
 
     Nothing here makes reference cycles; the collector would only rescan the growing heap
@@ -118,7 +119,7 @@ def write_outputs(corpus: Corpus, out_dir: Path, *, html: str | None = None,
 
     # The quads to_dataset would load into its store: sorting them here skips a store round
     # trip that costs as much as everything else (the tests check both give the same quads).
-    with _gc_paused():
+    with gc_paused():
         quads, triples = sort_quads(corpus_quads(corpus, lexicon))
         rendered = {
             "graph.ttl": turtle_bytes(triples),
@@ -142,11 +143,6 @@ def write_outputs(corpus: Corpus, out_dir: Path, *, html: str | None = None,
 # ------------------------------------------------------------------------------ RDF files
 
 
-def _term_key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
-    # IRIs by their text, so that ev:x sorts before ev:x-quote
-    return term.value if type(term) is ox.NamedNode else str(term)
-
-
 def sort_quads(quads: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Triple]]:
     """Quads without repeats, sorted, and the union of their graphs as sorted triples.
 
@@ -158,8 +154,8 @@ def sort_quads(quads: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Triple]
     for quad in quads:
         graph = quad.graph_name
         predicate = quad.predicate.value
-        key = ("" if type(graph) is ox.DefaultGraph else _term_key(graph),
-               _term_key(quad.subject), "" if predicate == _TYPE else predicate,
+        key = ("" if type(graph) is ox.DefaultGraph else term_key(graph),
+               term_key(quad.subject), "" if predicate == _TYPE else predicate,
                str(quad.object))
         keyed[key] = quad
     merged: dict[tuple[str, str, str], ox.Quad] = {}

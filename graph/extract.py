@@ -110,8 +110,13 @@ class _SentenceExtractor:
             if token.pos_ in ("NOUN", "PROPN") and token.i not in self.consumed:
                 self._nominal(token)
         for token in self.sentence:
-            if token.pos_ == "VERB" and token.lemma_.lower() in ("deny", "dismiss", "reject",
-                                                                  "refute", "rebut"):
+            if token.pos_ == "VERB" and token.lemma_.lower() in (
+                "deny",
+                "dismiss",
+                "reject",
+                "refute",
+                "rebut",
+            ):
                 self._denial(token)
         yield from self.out.values()
 
@@ -227,7 +232,9 @@ class _SentenceExtractor:
                 return self._mentions(child), False
         for child in verb.children:
             if child.dep_ == "agent":
-                return [m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)], True
+                return [
+                    m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)
+                ], True
         if depth < 3 and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ == "pcomp" and head.pos_ == "ADP":
@@ -274,10 +281,9 @@ class _SentenceExtractor:
         triggers = self.lexicon.verbs.get(lemma, ())
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
         transfer = any(t.relation == "providesAid" for t in triggers)
-        if lemma in LIGHT_VERBS and not transfer:
-            # "discussing joint drills with X": the nominal says more than the verb
-            if any(self._light(verb, obj) for obj in objects):
-                return
+        # "discussing joint drills with X": the nominal says more than the verb
+        if lemma in LIGHT_VERBS and not transfer and any(self._light(verb, o) for o in objects):
+            return
         for trigger in sorted(triggers, key=lambda t: (-len(t.obj), t.prep is None)):
             if self._verb_frame(verb, trigger, objects):
                 return
@@ -366,8 +372,13 @@ class _SentenceExtractor:
     def _aid_kind(self, objects: list[Token]) -> str | None:
         for obj in objects:
             # "hundreds of drones", "a set of body armour": the item is the of-phrase
-            quantity = [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for g in c.children if g.dep_ == "pobj"]
+            quantity = [
+                g
+                for c in obj.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             for part in _conjuncts(obj) + quantity:
                 words = [c.lemma_.lower() for c in part.children if c.dep_ in ("compound", "amod")]
                 words.append(part.lemma_.lower())
@@ -399,15 +410,19 @@ class _SentenceExtractor:
         subjects = self._mentions(owner[0]) if owner else []
         speakers: list[Mention] = []
         if subjects:
-            speakers = [m for m in self.subjects(verb)[0]
-                        if m.entity.key not in {s.entity.key for s in subjects}]
+            speakers = [
+                m
+                for m in self.subjects(verb)[0]
+                if m.entity.key not in {s.entity.key for s in subjects}
+            ]
         else:
             subjects, _passive = self.subjects(verb)
         targets = self._noun_targets(obj, verb)
         if not targets and self.lexicon.specs[relation].owner_as_target:
             tokens = self._noun_target_tokens(obj) or [
-                t for prep in ("for", "to", "with", "against", "on") for t in
-                self._prep_objects(verb, prep)
+                t
+                for prep in ("for", "to", "with", "against", "on")
+                for t in self._prep_objects(verb, prep)
             ]
             targets = [m for tok in tokens if (m := self._owner(tok))]
         if not (subjects and targets):
@@ -421,8 +436,9 @@ class _SentenceExtractor:
         self.consumed.add(obj.i)
         for s in subjects:
             for t in targets:
-                self._emit(s, relation, t, obj, 0.75,
-                           speaker=speakers[0].entity if speakers else None)
+                self._emit(
+                    s, relation, t, obj, 0.75, speaker=speakers[0].entity if speakers else None
+                )
         return True
 
     # ------------------------------------------------------------------ nominal triggers
@@ -479,7 +495,9 @@ class _SentenceExtractor:
             if child.dep_ == "poss":
                 subjects += self._mentions(child)
             if child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                subjects += [m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)]
+                subjects += [
+                    m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)
+                ]
         targets = self._noun_targets(noun)
         modifiers = [
             m
@@ -520,13 +538,15 @@ class _SentenceExtractor:
             if found and self.lexicon.relation(found[0]).quad_class == 4:
                 for child in token.children:
                     if child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                        targets += [m for c in child.children if c.dep_ == "pobj"
-                                    for m in self._mentions(c)]
+                        targets += [
+                            m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)
+                        ]
         subjects = [m for c in speech[0].children if c.dep_ == "nsubj" for m in self._mentions(c)]
         said_by = None
         if len(speech) > 1:
-            outer = [m.entity for c in speech[1].children if c.dep_ == "nsubj"
-                     for m in self._mentions(c)]
+            outer = [
+                m.entity for c in speech[1].children if c.dep_ == "nsubj" for m in self._mentions(c)
+            ]
             said_by = outer or None
         return subjects, targets, said_by
 
@@ -599,8 +619,8 @@ class _SentenceExtractor:
                 self.out.setdefault((negated.id,), negated)
 
     def _denial_evidence(self, claim: Claim, denier: Mention) -> Evidence:
-        subject = denier if denier.entity.key == claim.subject.key else _entity_mention(
-            claim.subject
+        subject = (
+            denier if denier.entity.key == claim.subject.key else _entity_mention(claim.subject)
         )
         target = denier if denier.entity.key == claim.object.key else _entity_mention(claim.object)
         return self._evidence(subject, target)
@@ -622,9 +642,9 @@ class _SentenceExtractor:
                     title_token = child
             if title_token is None:
                 for child in self.sentence.doc[self.sentence.start : mention.start]:
-                    if child.head.i == head.i and child.dep_ == "compound":
-                        if self.resolver.title_of(child):
-                            title_token = child
+                    compound = child.head.i == head.i and child.dep_ == "compound"
+                    if compound and self.resolver.title_of(child):
+                        title_token = child
             if title_token is None:
                 continue
             title = self.resolver.title_of(title_token)
@@ -673,10 +693,12 @@ def _agentive(token: Token) -> bool:
 
 
 def _anaphoric(noun: Token) -> bool:
-    return any(c.dep_ in ("det", "predet", "amod") and c.lower_ in ANAPHORIC_DETS
-               for c in noun.children)
+    return any(
+        c.dep_ in ("det", "predet", "amod") and c.lower_ in ANAPHORIC_DETS for c in noun.children
+    )
 
 
 def _entity_mention(entity: Entity) -> Mention:
-    return Mention(entity=entity, start=-1, end=-1, text=entity.label, char_start=-1,
-                   char_end=-1, how="memory")
+    return Mention(
+        entity=entity, start=-1, end=-1, text=entity.label, char_start=-1, char_end=-1, how="memory"
+    )

@@ -139,7 +139,9 @@ def _parse_verb(entry: str, relation: str, where: str) -> VerbTrigger:
     lemma, rest = words[0], words[1:]
     prep = rest.pop() if rest and rest[-1] in PREPOSITIONS else None
     particle = rest.pop(0) if rest and rest[0] in PARTICLES else None
-    return VerbTrigger(lemma=lemma, relation=relation, obj=tuple(rest), particle=particle, prep=prep)
+    return VerbTrigger(
+        lemma=lemma, relation=relation, obj=tuple(rest), particle=particle, prep=prep
+    )
 
 
 @lru_cache(maxsize=4)

@@ -37,7 +37,6 @@ def load_pipeline() -> Language:
     import importlib
 
     import spacy  # noqa: F401  (imported for its side effect of registering factories)
-
     from spacy.language import Language
 
     if not Language.has_factory("geokg_paragraphs"):

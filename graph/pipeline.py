@@ -54,8 +54,9 @@ def extract_texts(documents: Sequence[Document], settings: Settings) -> list[lis
     lexicon = load_lexicon(settings.data_dir)
     texts = (document.text for document in documents)
     results = []
-    for document, doc in zip(documents, nlp.pipe(texts, batch_size=settings.batch_size),
-                             strict=True):
+    for document, doc in zip(
+        documents, nlp.pipe(texts, batch_size=settings.batch_size), strict=True
+    ):
         results.append(extract_document(document, doc, gazetteer, lexicon))
     return results
 
@@ -66,18 +67,25 @@ def _worker(payload: tuple[list[Document], Settings]) -> list[list[Claim]]:
 
 
 def _cache_key(document: Document, versions: str) -> str:
-    fields = (document.id, document.text, document.title or "", document.date or "",
-              document.author or "", document.url or "", document.publisher or "")
+    fields = (
+        document.id,
+        document.text,
+        document.title or "",
+        document.date or "",
+        document.author or "",
+        document.url or "",
+        document.publisher or "",
+    )
     digest = hashlib.sha256("\x1f".join((CACHE_FORMAT, versions, *fields)).encode("utf-8"))
     return digest.hexdigest()
 
 
 def _versions(settings: Settings) -> str:
+    from importlib.metadata import version as package_version
+
     from .gazetteer import load_gazetteer
     from .lexicon import load_lexicon
     from .nlp import model_name
-
-    from importlib.metadata import version as package_version
 
     code = hashlib.sha256()
     for name in ("extract.py", "resolve.py", "semantics.py", "records.py"):
@@ -175,8 +183,9 @@ def extract_corpus(
     finally:
         progress.close()
     claims = [claim for index in range(len(documents)) for claim in per_document.get(index, [])]
-    corpus = Corpus(documents=tuple(sorted(documents, key=lambda d: d.id)),
-                    claims=merge_claims(claims))
+    corpus = Corpus(
+        documents=tuple(sorted(documents, key=lambda d: d.id)), claims=merge_claims(claims)
+    )
     return ExtractResult(corpus=corpus, skipped=tuple(skipped), parsed=len(todo))
 
 
@@ -219,13 +228,21 @@ def build(
     except OSError as exc:
         raise GeoKGError(f"{out}: cannot create the output directory: {exc.strerror}") from exc
     html = render_html(result.corpus, title="geokg")
-    written = write_outputs(result.corpus, out, html=html)
+    try:
+        written = write_outputs(result.corpus, out, html=html)
+    except OSError as exc:
+        where = exc.filename or out
+        raise GeoKGError(
+            f"{where}: cannot write the outputs ({exc.strerror or exc}); the previous outputs "
+            "are left as they were"
+        ) from exc
     if store is not None:
         from .store import update_store
 
         update_store(store, out / "graph.trig")
-    return BuildReport(corpus=result.corpus, skipped=result.skipped, written=tuple(written),
-                       parsed=result.parsed)
+    return BuildReport(
+        corpus=result.corpus, skipped=result.skipped, written=tuple(written), parsed=result.parsed
+    )
 
 
 def _report(error: InputError, settings: Settings) -> None:
@@ -240,9 +257,8 @@ class _Progress:
         self._bar = None
         if settings.quiet or total < 2:
             return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
         from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         self._bar = Progress(
             "[progress.description]{task.description}",

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date as _date
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from .errors import DataError, InputError
+from .errors import InputError
 from .lexicon import Lexicon
 from .ontology import (
     GEO,
     PREFIXES,
     SCHEMA_NS,
-    SHAPES_PATH,
     WD_NS,
     decimal_lexical,
     load_ontology,
@@ -47,6 +47,7 @@ from .records import (
     Entity,
     Evidence,
     Relation,
+    document_iri,
     short_hash,
     slug,
 )
@@ -120,15 +121,19 @@ def _integer(value: int) -> ox.Literal:
 
 
 _DEFAULT = ox.DefaultGraph()
-_Graph = ox.NamedNode | ox.DefaultGraph
 
 
-def _extend(out: list[ox.Quad], graph: _Graph, rows: Iterable[tuple]) -> None:
+def _extend(out: list[ox.Quad], graph: ox.NamedNode | ox.DefaultGraph,
+            rows: Iterable[Any]) -> None:
     out.extend(ox.Quad(s, p, o, graph) for s, p, o in rows)
 
 
 def corpus_quads(corpus: Corpus, lexicon: Lexicon | None = None) -> list[ox.Quad]:
-    """Every quad of the corpus's dataset (unsorted, may repeat)."""
+    """Every quad of the corpus's dataset (unsorted, may repeat).
+
+    Raises:
+        DataError: data/ontology.ttl or the gazetteer is missing or invalid.
+    """
     out: list[ox.Quad] = []
     ontology = ontology_triples(lexicon) if lexicon is not None else load_ontology()
     _extend(out, _DEFAULT, ontology)
@@ -171,7 +176,7 @@ def to_dataset(corpus: Corpus, lexicon: Lexicon | None = None) -> Dataset:
             from their Relation records.
 
     Raises:
-        DataError: data/ontology.ttl is missing or invalid.
+        DataError: data/ontology.ttl or the gazetteer is missing or invalid.
     """
     store = ox.Store()
     store.extend(corpus_quads(corpus, lexicon))
@@ -263,7 +268,7 @@ def _add_claim(out: list[ox.Quad], claim: Claim) -> None:
     if not by_document:  # a claim nobody states: kept in the default graph, SHACL flags it
         _extend(out, _DEFAULT, head)
     for document, items in by_document.items():
-        graph = _n(DOC_NS + slug(document))
+        graph = _n(document_iri(document))
         _extend(out, graph, head)
         for evidence in items:
             ev = _n(evidence_iri(claim, evidence))
@@ -273,7 +278,7 @@ def _add_claim(out: list[ox.Quad], claim: Claim) -> None:
 def _evidence_rows(ev: ox.NamedNode, evidence: Evidence) -> list:
     quote, position = _n(ev.value + "-quote"), _n(ev.value + "-position")
     rows = [
-        (ev, A, G["Evidence"]), (ev, HAS_SOURCE, _n(DOC_NS + slug(evidence.document))),
+        (ev, A, G["Evidence"]), (ev, HAS_SOURCE, _n(document_iri(evidence.document))),
         (ev, G["sentenceIndex"], _integer(evidence.sentence)),
         (ev, HAS_SELECTOR, quote), (ev, HAS_SELECTOR, position),
         (quote, A, QUOTE_SELECTOR), (quote, EXACT, ox.Literal(evidence.text)),
@@ -291,49 +296,27 @@ def _evidence_rows(ev: ox.NamedNode, evidence: Evidence) -> list:
     return rows
 
 
-def validate(dataset: Dataset, shapes: Path = SHAPES_PATH) -> tuple[bool, str]:
-    """Check a dataset against the SHACL shapes (data/shapes.ttl) with pySHACL.
-
-    All graphs are merged first: claims refer to actors and articles of the default graph.
-    Warnings (an article without a date) leave the graph conforming.
-
-    Returns:
-        Whether the graph conforms, and pySHACL's report as text.
-
-    Raises:
-        DataError: the shapes file is missing or invalid.
-    """
-    import pyshacl
-    from rdflib import Graph
-
-    try:
-        shapes_graph = Graph().parse(shapes, format="turtle")
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise DataError(f"{shapes}: {exc}") from exc
-    nquads = dataset.serialize(format="ox-nquads", encoding="utf-8")
-    triples = {quad.triple for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
-    merged = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-                           format="nt")
-    conforms, _, text = pyshacl.validate(merged, shacl_graph=shapes_graph, allow_warnings=True)
-    return bool(conforms), str(text)
-
-
 # ------------------------------------------------------------------------------ reading back
+
 
 def load_corpus(path: Path) -> Corpus:
     """Read a graph geokg wrote back into a Corpus.
 
-    Documents come back without their text (graphs do not hold it) and sorted by id; claims
-    sorted by id with their evidence sorted; an actor's aliases are its ``skos:altLabel``s
-    (the aliases it had plus the mentions seen in evidence), sorted.
+    ``path`` is a graph.trig / graph.ttl / graph.nq / graph.jsonld file, an output directory
+    (its graph.trig) or an Oxigraph store directory. Documents come back without their text
+    (graphs do not hold it) and sorted by id; claims sorted by id with their evidence sorted;
+    an actor's aliases are its ``skos:altLabel``s (the aliases it had plus the mentions seen
+    in evidence), sorted.
 
     Raises:
         InputError: the file cannot be read or parsed, or a claim lacks its subject,
             relation, object, polarity or modality.
+        UsageError: a directory that is neither an output directory nor a store.
     """
-    from .export import read_quads
+    from .export import gc_paused, read_quads
 
-    return corpus_from_quads(read_quads(path), str(path))
+    with gc_paused():
+        return corpus_from_quads(read_quads(path), str(path))
 
 
 class _Index:
@@ -374,8 +357,13 @@ def corpus_from_quads(quads: Iterable[ox.Quad], where: str = "<graph>") -> Corpu
 
 def _corpus(index: _Index, where: str) -> Corpus:
     documents = {iri: _read_document(index, iri) for iri in index.having_type(ARTICLE)}
-    relations: dict[str, Relation] = {}
-    entities: dict[str, Entity] = {}
+    read: dict[str, Entity | Relation] = {}  # actors and relations, each read once
+
+    def node(iri: str, reader: Callable[[_Index, str], Any]) -> Any:
+        if iri not in read:
+            read[iri] = reader(index, iri)
+        return read[iri]
+
     polarity = {term.value: name for name, term in POLARITY.items()}
     modality = {term.value: name for name, term in MODALITY.items()}
     claims = []
@@ -383,36 +371,26 @@ def _corpus(index: _Index, where: str) -> Corpus:
         found = {key: index.one(iri, term) for key, term in (
             ("subject", SUBJECT), ("relation", PREDICATE), ("object", OBJECT),
             ("polarity", G["polarity"]), ("modality", G["modality"]))}
-        for key, value in found.items():
-            if value is None:
-                raise InputError(where, f"claim <{iri}> has no {key}")
-        attributed = index.one(iri, ATTRIBUTED_TO)
-        confidence = index.one(iri, G["confidence"])
-
-        def entity(node: str) -> Entity:
-            if node not in entities:
-                entities[node] = _read_entity(index, node)
-            return entities[node]
-
-        relation_iri = found["relation"]
-        if relation_iri not in relations:
-            relations[relation_iri] = _read_relation(index, relation_iri)
-        evidence = [_read_evidence(index, node.value, documents)
-                    for node in index.all(iri, DERIVED_FROM)]
-        evidence.sort(key=lambda e: (e.document, e.start, e.end, e.subject_span or (-1, -1),
-                                     e.object_span or (-1, -1)))
+        missing = [key for key, value in found.items() if value is None]
+        if missing:
+            raise InputError(where, f"claim <{iri}> has no {missing[0]}")
+        attributed, confidence = index.one(iri, ATTRIBUTED_TO), index.one(iri, G["confidence"])
+        evidence = sorted((_read_evidence(index, ev.value, documents)
+                           for ev in index.all(iri, DERIVED_FROM)),
+                          key=lambda e: (e.document, e.start, e.end, e.subject_span or (-1, -1),
+                                         e.object_span or (-1, -1)))
         claims.append(Claim(
-            subject=entity(found["subject"]), relation=relations[relation_iri],
-            object=entity(found["object"]),
+            subject=node(found["subject"], _read_entity),
+            relation=node(found["relation"], _read_relation),
+            object=node(found["object"], _read_entity),
             polarity=polarity.get(found["polarity"], found["polarity"]),
             modality=modality.get(found["modality"], found["modality"]),
-            attributed_to=entity(attributed) if attributed else None,
+            attributed_to=node(attributed, _read_entity) if attributed else None,
             date=index.one(iri, G["eventDate"]),
             confidence=float(confidence) if confidence is not None else 0.5,
             evidence=tuple(evidence), role=index.one(iri, G["role"])))
-    return Corpus(
-        documents=tuple(sorted(documents.values(), key=lambda d: d.id)),
-        claims=tuple(sorted(claims, key=lambda c: c.id)))
+    return Corpus(documents=tuple(sorted(documents.values(), key=lambda d: d.id)),
+                  claims=tuple(sorted(claims, key=lambda c: c.id)))
 
 
 def _local(iri: str, namespace: str) -> str:

@@ -7,6 +7,7 @@ tested alone, pickled to worker processes and cached.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,21 @@ CLAIM_NS = BASE + "claim/"
 EVIDENCE_NS = BASE + "evidence/"
 DOC_NS = BASE + "doc/"
 RELATION_NS = BASE + "ontology#"
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def document_iri(document_id: str) -> str:
+    """The IRI of the article with this id: the id itself when IRI-safe, else its slug and a
+    hash, so that distinct ids never share an IRI.
+
+    >>> document_iri("000_ecd09d62f26e1832")
+    'https://w3id.org/geokg/doc/000_ecd09d62f26e1832'
+    >>> document_iri("a b") != document_iri("a-b")
+    True
+    """
+    if _SAFE_ID.fullmatch(document_id):
+        return DOC_NS + document_id
+    return DOC_NS + f"{slug(document_id)}-{short_hash(document_id, length=8)}"
 
 
 def short_hash(*parts: str, length: int = 16) -> str:
@@ -46,7 +62,9 @@ class Document:
 
     @property
     def iri(self) -> str:
-        return DOC_NS + slug(self.id)
+        """The article's IRI: its id when that is IRI-safe, else a slug of it plus a hash (so
+        that ids such as "a b" and "a-b" never share an IRI)."""
+        return document_iri(self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +124,8 @@ class Evidence:
     subject_span: tuple[int, int] | None = None  # offsets in Document.text
     object_span: tuple[int, int] | None = None
 
-    @property
-    def id(self) -> str:
-        return short_hash(self.document, str(self.start), str(self.end))
-
-    @property
-    def iri(self) -> str:
-        return EVIDENCE_NS + self.id
+    # No IRI here: an evidence node belongs to one claim (graph.rdf.evidence_iri), since two
+    # claims from one sentence have different mentions.
 
 
 POLARITIES = ("affirmed", "negated")
@@ -218,8 +231,10 @@ def merge_claims(claims: Iterable[Claim]) -> tuple[Claim, ...]:
         if old is None:
             merged[key] = claim
             continue
-        evidence = {(e.document, e.start, e.end, e.subject_span, e.object_span): e
-                    for e in (*old.evidence, *claim.evidence)}
+        evidence = {
+            (e.document, e.start, e.end, e.subject_span, e.object_span): e
+            for e in (*old.evidence, *claim.evidence)
+        }
         dates = [d for d in (old.date, claim.date) if d]
         merged[key] = replace(
             old,

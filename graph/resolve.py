@@ -71,25 +71,78 @@ TITLE_MODIFIERS = frozenset(
 )
 #: generic agent nouns (plural or collective) → sector
 AGENTS: dict[str, str] = {
-    "official": "GOV", "officials": "GOV", "government": "GOV", "authorities": "GOV",
-    "administration": "GOV", "ministry": "GOV", "diplomats": "GOV", "diplomat": "GOV",
-    "leaders": "GOV", "leadership": "GOV", "delegation": "GOV", "lawmakers": "LEG",
-    "parliament": "LEG", "legislature": "LEG", "troops": "MIL", "soldiers": "MIL",
-    "forces": "MIL", "army": "MIL", "military": "MIL", "navy": "MIL", "fleet": "MIL",
-    "air force": "MIL", "warplanes": "MIL", "jets": "MIL", "police": "COP",
-    "policemen": "COP", "security forces": "MIL", "rebels": "REB", "insurgents": "REB",
-    "militants": "REB", "guerrillas": "REB", "opposition": "OPP", "protesters": "OPP",
-    "demonstrators": "OPP", "media": "MED", "newspaper": "MED", "agency": "MED",
-    "businessmen": "BUS", "companies": "BUS", "firms": "BUS", "entourages": "GOV",
-    "entourage": "GOV", "side": "GOV", "sides": "GOV", "envoy": "GOV", "envoys": "GOV",
-    "negotiators": "GOV", "spokesman": "GOV", "spokesperson": "GOV", "people": "CVL",
-    "citizens": "CVL", "nationals": "CVL", "refugees": "REF", "students": "EDU",
-    "court": "JUD", "judges": "JUD", "intelligence": "SPY", "embassy": "GOV",
+    "official": "GOV",
+    "officials": "GOV",
+    "government": "GOV",
+    "authorities": "GOV",
+    "administration": "GOV",
+    "ministry": "GOV",
+    "diplomats": "GOV",
+    "diplomat": "GOV",
+    "leaders": "GOV",
+    "leadership": "GOV",
+    "delegation": "GOV",
+    "lawmakers": "LEG",
+    "parliament": "LEG",
+    "legislature": "LEG",
+    "troops": "MIL",
+    "soldiers": "MIL",
+    "forces": "MIL",
+    "army": "MIL",
+    "military": "MIL",
+    "navy": "MIL",
+    "fleet": "MIL",
+    "air force": "MIL",
+    "warplanes": "MIL",
+    "jets": "MIL",
+    "police": "COP",
+    "policemen": "COP",
+    "security forces": "MIL",
+    "rebels": "REB",
+    "insurgents": "REB",
+    "militants": "REB",
+    "guerrillas": "REB",
+    "opposition": "OPP",
+    "protesters": "OPP",
+    "demonstrators": "OPP",
+    "media": "MED",
+    "newspaper": "MED",
+    "agency": "MED",
+    "businessmen": "BUS",
+    "companies": "BUS",
+    "firms": "BUS",
+    "entourages": "GOV",
+    "entourage": "GOV",
+    "side": "GOV",
+    "sides": "GOV",
+    "envoy": "GOV",
+    "envoys": "GOV",
+    "negotiators": "GOV",
+    "spokesman": "GOV",
+    "spokesperson": "GOV",
+    "people": "CVL",
+    "citizens": "CVL",
+    "nationals": "CVL",
+    "refugees": "REF",
+    "students": "EDU",
+    "court": "JUD",
+    "judges": "JUD",
+    "intelligence": "SPY",
+    "embassy": "GOV",
 }
 SECTOR_LABELS = {
-    "GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels",
-    "OPP": "opposition", "MED": "media", "BUS": "business", "LEG": "legislature",
-    "CVL": "civilians", "REF": "refugees", "EDU": "students", "JUD": "judiciary",
+    "GOV": "government",
+    "MIL": "military",
+    "COP": "police",
+    "REB": "rebels",
+    "OPP": "opposition",
+    "MED": "media",
+    "BUS": "business",
+    "LEG": "legislature",
+    "CVL": "civilians",
+    "REF": "refugees",
+    "EDU": "students",
+    "JUD": "judiciary",
     "SPY": "intelligence",
 }
 PERSON_PRONOUNS = frozenset("he him his she her himself herself".split())
@@ -284,7 +337,9 @@ class DocResolver:
                 named = self.by_token.get(child.i)
                 if named is not None and named.entity.type == "Person":
                     return named
-        if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        if token.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in token.children
+        ):
             # "the fleet" after "the Pacific Fleet": the last named actor with that head noun
             for i in range(token.i - 1, max(-1, token.i - 400), -1):
                 named = self.by_token.get(i)
@@ -336,7 +391,11 @@ class DocResolver:
                     break
                 head = head.head
             for child in head.children:
-                if child.dep_ == "nsubj" and child.i < token.i and child.lower_ not in PERSON_PRONOUNS:
+                if (
+                    child.dep_ == "nsubj"
+                    and child.i < token.i
+                    and child.lower_ not in PERSON_PRONOUNS
+                ):
                     found = self.mention(child)
                     if found is not None and found.entity.type == "Person":
                         return self._span_mention(token, found.entity, "pronoun")

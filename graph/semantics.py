@@ -49,11 +49,23 @@ INTENT_VERBS = frozenset(
 )
 #: governing nouns: plan-like → future, possibility-like → hypothetical
 INTENT_NOUNS = {
-    "plan": "future", "plans": "future", "intention": "future", "proposal": "future",
-    "offer": "future", "pledge": "future", "promise": "future", "bid": "future",
-    "possibility": "hypothetical", "prospect": "hypothetical", "prospects": "hypothetical",
-    "risk": "hypothetical", "fear": "hypothetical", "fears": "hypothetical",
-    "threat": "hypothetical", "chance": "hypothetical", "likelihood": "hypothetical",
+    "plan": "future",
+    "plans": "future",
+    "intention": "future",
+    "proposal": "future",
+    "offer": "future",
+    "pledge": "future",
+    "promise": "future",
+    "bid": "future",
+    "possibility": "hypothetical",
+    "prospect": "hypothetical",
+    "prospects": "hypothetical",
+    "risk": "hypothetical",
+    "fear": "hypothetical",
+    "fears": "hypothetical",
+    "threat": "hypothetical",
+    "chance": "hypothetical",
+    "likelihood": "hypothetical",
 }
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can"})
@@ -63,9 +75,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,

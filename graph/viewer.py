@@ -123,9 +123,7 @@ def viewer_data(corpus: Corpus, *, title: str = "geokg") -> dict[str, Any]:
 
     return {
         "title": title,
-        "actors": [
-            _actor(e, len(neighbours[e.key]), claim_count[e.key], top) for e in entities
-        ],
+        "actors": [_actor(e, len(neighbours[e.key]), claim_count[e.key], top) for e in entities],
         "relations": {key: relations[key] for key in sorted(relations)},
         "documents": {d.id: _document(d) for d in sorted(corpus.documents, key=lambda d: d.id)},
         "claims": [_claim(c) for c in corpus.claims],

@@ -49,7 +49,9 @@ def hostile_batch(tmp_path: Path) -> Path:
         '{"id": "j3"}\n',
         encoding="utf-8",
     )
-    (batch / "windows.txt").write_bytes("Chile condemned Peru \u201cagain\u201d in Lima.\n".encode("cp1252"))
+    (batch / "windows.txt").write_bytes(
+        "Chile condemned Peru \u201cagain\u201d in Lima.\n".encode("cp1252")
+    )
     (batch / "utf16.txt").write_bytes("Kenya praised Uganda.\n".encode("utf-16"))
     (batch / "page.html").write_text(
         "<html><head><title>T</title><script>alert(1)</script></head>"
@@ -97,8 +99,9 @@ def test_bad_option_is_a_usage_error():
 def test_two_builds_are_byte_identical(tmp_path: Path):
     runner = CliRunner()
     for name in ("a", "b"):
-        result = runner.invoke(main, ["--quiet", "build", "data/articles", "-o",
-                                      str(tmp_path / name), "--no-cache"])
+        result = runner.invoke(
+            main, ["--quiet", "build", "data/articles", "-o", str(tmp_path / name), "--no-cache"]
+        )
         assert result.exit_code == 0, result.output
     for name in OUTPUTS:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
@@ -121,8 +124,19 @@ def test_extract_prints_claim_json_lines():
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert rows
-    keys = {"id", "document", "subject", "relation", "object", "polarity", "modality",
-            "attributed_to", "date", "confidence", "evidence"}
+    keys = {
+        "id",
+        "document",
+        "subject",
+        "relation",
+        "object",
+        "polarity",
+        "modality",
+        "attributed_to",
+        "date",
+        "confidence",
+        "evidence",
+    }
     for row in rows:
         assert keys <= set(row)
         assert row["polarity"] in ("affirmed", "negated")
@@ -136,8 +150,9 @@ def test_every_command_shows_an_example_in_its_help():
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Example" in result.output, command
-    result = subprocess.run([sys.executable, "-m", "graph", "--help"], capture_output=True,
-                            text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "graph", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0 and "build" in result.stdout
 
 
@@ -166,9 +181,20 @@ def test_a_killed_build_leaves_every_output_whole(tmp_path: Path):
     before = {name: (out / name).read_bytes() for name in OUTPUTS}
     for delay in (0.5, 2.0, 4.0, 6.0):
         process = subprocess.Popen(
-            [sys.executable, "-m", "graph", "--quiet", "build", str(corpus), "-o", str(out),
-             "--no-cache"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "graph",
+                "--quiet",
+                "build",
+                str(corpus),
+                "-o",
+                str(out),
+                "--no-cache",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
         if process.poll() is None:

@@ -413,3 +413,9 @@ def test_dev_set_dyad_and_quad_f1_stays_above_the_floor() -> None:
     assert len(report.sentences) == 95
     quad = report.score("dyad+quad")
     assert quad.f1 >= DEV_FLOOR, f"dyad+quad F1 {quad.f1:.3f} < floor {DEV_FLOOR}"
+
+
+def test_every_state_of_the_gazetteer_is_a_country_code() -> None:
+    gazetteer = pytest.importorskip("graph.gazetteer").load_gazetteer()
+    codes = {a.entity.country for a in gazetteer.actors.values() if a.status and a.entity.country}
+    assert codes and {code for code in codes if actor_country(code) != code} == set()

@@ -59,9 +59,12 @@ def test_conjoined_subjects_of_a_joint_verb_are_reciprocal():
 
 def test_talks_between_two_states_is_a_reciprocal_nominal():
     claims = claims_of("Talks between Armenia and Azerbaijan resumed in Brussels.")
-    assert {("Armenia", "negotiatesWith", "Azerbaijan"),
-            ("Azerbaijan", "negotiatesWith", "Armenia")} <= triples(claims) or {
-        ("Armenia", "meets", "Azerbaijan"), ("Azerbaijan", "meets", "Armenia")
+    assert {
+        ("Armenia", "negotiatesWith", "Azerbaijan"),
+        ("Azerbaijan", "negotiatesWith", "Armenia"),
+    } <= triples(claims) or {
+        ("Armenia", "meets", "Azerbaijan"),
+        ("Azerbaijan", "meets", "Armenia"),
     } <= triples(claims)
 
 
@@ -101,15 +104,15 @@ def test_metonymy_resolves_capitals_and_seats_of_government():
 
 def test_demonym_actors_and_generic_agents():
     claims = claims_of("Israeli troops attacked Lebanese villages near the border.")
-    subjects = {(c.subject.country, c.subject.sector) for c in claims if c.relation.key == "attacks"}
+    subjects = {
+        (c.subject.country, c.subject.sector) for c in claims if c.relation.key == "attacks"
+    }
     assert ("ISR", "MIL") in subjects
     assert {c.object.country for c in claims if c.relation.key == "attacks"} == {"LBN"}
 
 
 def test_surname_after_full_name_is_the_same_person():
-    claims = claims_of(
-        "Kim Jong Un met Vladimir Putin in Vladivostok. Later, Kim praised Russia."
-    )
+    claims = claims_of("Kim Jong Un met Vladimir Putin in Vladivostok. Later, Kim praised Russia.")
     claim = only(claims, "Kim Jong Un", "praises", "Russia")
     assert claim.evidence[0].subject_mention == "Kim"
     labels = {c.subject.label for c in claims} | {c.object.label for c in claims}
@@ -148,8 +151,9 @@ def test_denial_negates_the_reported_claim_and_attributes_it_to_the_denier():
         "Tehran dismissed the accusations."
     )
     accused = [c for c in claims if (c.subject.label, c.object.label) == ("Iran", "Russia")]
-    assert any(c.polarity == "affirmed" and c.attributed_to.label == "United States"
-               for c in accused)
+    assert any(
+        c.polarity == "affirmed" and c.attributed_to.label == "United States" for c in accused
+    )
     denial = [c for c in accused if c.polarity == "negated"]
     assert denial and denial[0].attributed_to.label == "Iran"
     assert denial[0].evidence[0].text == "Tehran dismissed the accusations."

@@ -15,8 +15,12 @@ def find(corpus: Corpus, subject: str, relation: str, obj: str, **where) -> list
         if relation not in (claim.relation.key, claim.relation.parent):
             continue
         if all(
-            (getattr(claim, key).label if key == "attributed_to" and claim.attributed_to
-             else getattr(claim, key)) == value
+            (
+                getattr(claim, key).label
+                if key == "attributed_to" and claim.attributed_to
+                else getattr(claim, key)
+            )
+            == value
             for key, value in where.items()
         ):
             out.append(claim)
@@ -25,11 +29,10 @@ def find(corpus: Corpus, subject: str, relation: str, obj: str, **where) -> list
 
 def has(corpus: Corpus, subject: str, relation: str, obj: str, **where) -> Claim:
     found = find(corpus, subject, relation, obj, **where)
-    assert found, (
-        f"missing: {subject} {relation} {obj} {where}; have: "
-        + "; ".join(
-            sorted(f"{c.subject.label} {c.relation.key} {c.object.label} "
-                   f"{c.polarity}/{c.modality}" for c in corpus.claims)
+    assert found, f"missing: {subject} {relation} {obj} {where}; have: " + "; ".join(
+        sorted(
+            f"{c.subject.label} {c.relation.key} {c.object.label} {c.polarity}/{c.modality}"
+            for c in corpus.claims
         )
     )
     return found[0]
@@ -61,8 +64,13 @@ def test_support_and_praise(seed_corpus):
 
 
 def test_military_cooperation_and_aid(seed_corpus):
-    drills = has(seed_corpus, "Russia", "cooperatesMilitarilyWith", "North Korea",
-                 attributed_to="Sergei Shoigu")
+    drills = has(
+        seed_corpus,
+        "Russia",
+        "cooperatesMilitarilyWith",
+        "North Korea",
+        attributed_to="Sergei Shoigu",
+    )
     assert drills.modality == "future"
     gift = has(seed_corpus, "Oleg Kozhemyako", "providesMilitaryAid", "Kim Jong Un")
     assert gift.relation.cameo == "072"
@@ -113,14 +121,39 @@ def test_every_claim_has_evidence_in_the_article(seed_corpus):
 
 def test_no_junk_or_duplicate_entities(seed_corpus):
     labels = {entity.label for entity in seed_corpus.entities}
-    forbidden = {"Kim", "Putin", "Shoigu", "Yoon", "Pyongyang", "Moscow", "Washington", "DPRK",
-                 "U.S.", "Angeline Tan", "AP Images", "The New American", "Kim CHen Yn",
-                 "Kremlin", "White House"}
+    forbidden = {
+        "Kim",
+        "Putin",
+        "Shoigu",
+        "Yoon",
+        "Pyongyang",
+        "Moscow",
+        "Washington",
+        "DPRK",
+        "U.S.",
+        "Angeline Tan",
+        "AP Images",
+        "The New American",
+        "Kim CHen Yn",
+        "Kremlin",
+        "White House",
+    }
     assert not labels & forbidden
-    assert not any(word in label.lower() for label in labels
-                   for word in ("missile", "bomber", "drone", "vest", "subscribe", "edition"))
-    assert {"Kim Jong Un", "Vladimir Putin", "Sergei Shoigu", "North Korea", "Russia",
-            "China", "South Korea", "United States"} <= labels
+    assert not any(
+        word in label.lower()
+        for label in labels
+        for word in ("missile", "bomber", "drone", "vest", "subscribe", "edition")
+    )
+    assert {
+        "Kim Jong Un",
+        "Vladimir Putin",
+        "Sergei Shoigu",
+        "North Korea",
+        "Russia",
+        "China",
+        "South Korea",
+        "United States",
+    } <= labels
     # every state and named person the article's claims name is linked to Wikidata
     states = [e for e in seed_corpus.entities if e.type == "Country"]
     assert states and all(e.wikidata for e in states)

@@ -93,13 +93,26 @@ def test_hostile_strings_cannot_leave_the_json_block(hostile_page: str) -> None:
 def test_only_web_urls_become_links() -> None:
     assert safe_link("https://example.org/a?b=c") == "https://example.org/a?b=c"
     assert safe_link("http://example.org") == "http://example.org"
-    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "data:text/html,x",
-                "vbscript:x", "file:///etc/passwd", "//example.org", "https://", "https:x",
-                "java\tscript:x", "", None):
+    for bad in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:x",
+        "data:text/html,x",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "//example.org",
+        "https://",
+        "https:x",
+        "java\tscript:x",
+        "",
+        None,
+    ):
         assert safe_link(bad) is None, bad
     data = viewer_data(hostile_corpus())
     assert {d["link"] for d in data["documents"].values()} == {
-        "https://example.org/\"><script>window.__pwned=1</script>", None}
+        'https://example.org/"><script>window.__pwned=1</script>',
+        None,
+    }
 
 
 def test_wikidata_ids_are_checked() -> None:
@@ -127,27 +140,40 @@ def test_data_describes_actors_claims_and_sources() -> None:
     met = claims[("kim-jong-un", "meets", "vladimir-putin")]
     assert met["att"] == "kcna" and len(met["ev"]) == 2 and met["date"] == "2023-09-13"
     first = met["ev"][0]
-    assert first["text"][first["ss"][0]:first["ss"][1]] == "Kim"
-    assert first["text"][first["os"][0]:first["os"][1]] == "Vladimir Putin"
+    assert first["text"][first["ss"][0] : first["ss"][1]] == "Kim"
+    assert first["text"][first["os"][0] : first["os"][1]] == "Vladimir Putin"
     visit = claims[("vladimir-putin", "visits", "north-korea")]
     assert (visit["pol"], visit["mod"]) == ("negated", "future")
     office = claims[("sergei-shoigu", "holdsOfficeIn", "russia")]
     assert office["role"] == "defence minister"
     assert data["relations"]["holdsOfficeIn"]["quad"] is None
-    assert data["relations"]["meets"] == {"label": "meets", "cameo": "040", "plover": "CONSULT",
-                                          "quad": 1, "goldstein": 1.0}
+    assert data["relations"]["meets"] == {
+        "label": "meets",
+        "cameo": "040",
+        "plover": "CONSULT",
+        "quad": 1,
+        "goldstein": 1.0,
+    }
 
 
 def _one_claim(sentence: str, subject: str, obj: str, spans=None) -> dict:
     a = Entity("a", subject, "Person")
     b = Entity("b", obj, "Country")
     s_at, o_at = sentence.find(subject), sentence.find(obj)
-    ev = Evidence(document="d", text=sentence, start=100, end=100 + len(sentence), sentence=0,
-                  subject_mention=subject, object_mention=obj,
-                  subject_span=spans[0] if spans else (100 + s_at, 100 + s_at + len(subject)),
-                  object_span=spans[1] if spans else (100 + o_at, 100 + o_at + len(obj)))
-    corpus = Corpus(documents=(Document(id="d", text=""),),
-                    claims=(Claim(a, MEETS, b, evidence=(ev,)),))
+    ev = Evidence(
+        document="d",
+        text=sentence,
+        start=100,
+        end=100 + len(sentence),
+        sentence=0,
+        subject_mention=subject,
+        object_mention=obj,
+        subject_span=spans[0] if spans else (100 + s_at, 100 + s_at + len(subject)),
+        object_span=spans[1] if spans else (100 + o_at, 100 + o_at + len(obj)),
+    )
+    corpus = Corpus(
+        documents=(Document(id="d", text=""),), claims=(Claim(a, MEETS, b, evidence=(ev,)),)
+    )
     return viewer_data(corpus)["claims"][0]["ev"][0]
 
 
@@ -157,7 +183,7 @@ def test_mention_marks_count_utf16_units() -> None:
     utf16 = ev["text"].encode("utf-16-le")
     for key, name in (("ss", "Kim"), ("os", "Шойгу")):
         start, end = ev[key]
-        assert utf16[2 * start:2 * end].decode("utf-16-le") == name
+        assert utf16[2 * start : 2 * end].decode("utf-16-le") == name
 
 
 def test_mention_marks_fall_back_to_the_mention_text() -> None:
@@ -174,8 +200,9 @@ def test_empty_corpus_renders() -> None:
     assert data["actors"] == [] and data["claims"] == []
 
 
-names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-                max_size=40)
+names = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -184,8 +211,9 @@ def test_any_text_round_trips_through_the_json_block(label: str, alias: str, tit
     corpus = sample_corpus()
     kim = corpus.claims[0].subject
     odd = replace(kim, label=label, aliases=(alias,))
-    claims = tuple(replace(c, subject=odd) if c.subject.key == kim.key else c
-                   for c in corpus.claims)
+    claims = tuple(
+        replace(c, subject=odd) if c.subject.key == kim.key else c for c in corpus.claims
+    )
     docs = tuple(replace(d, title=title) for d in corpus.documents)
     page = render_html(Corpus(documents=docs, claims=claims), title=title)
     block = data_block(page)

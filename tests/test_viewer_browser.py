@@ -16,13 +16,21 @@ from graph.records import Corpus
 from graph.viewer import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"{CHROMIUM} is missing (apt-get install chromium, or .ci/run)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} is missing (apt-get install chromium, or .ci/run)",
+    ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -55,21 +63,27 @@ class Viewer:
     def claim_id(self, subject: str, relation: str, obj: str) -> str:
         return self.js(
             "([s, r, o]) => window.geokg.data.claims.find("
-            "c => c.s === s && c.r === r && c.o === o).id", [subject, relation, obj])
+            "c => c.s === s && c.r === r && c.o === o).id",
+            [subject, relation, obj],
+        )
 
     def node_point(self, node: str) -> tuple[float, float]:
         """Page coordinates of a node's centre."""
-        point = self.js("""(id) => {
+        point = self.js(
+            """(id) => {
             const net = window.geokg.network;
             const dom = net.canvasToDOM(net.getPositions([id])[id]);
             const box = document.getElementById('graph').getBoundingClientRect();
             return [box.left + dom.x, box.top + dom.y];
-        }""", node)
+        }""",
+            node,
+        )
         return point[0], point[1]
 
     def edge_point(self, edge: str) -> tuple[float, float]:
         """Page coordinates of a point on the edge where no node or other edge is hit."""
-        point = self.js("""(id) => {
+        point = self.js(
+            """(id) => {
             const net = window.geokg.network;
             const edge = window.geokg.edges.get(id);
             const pos = net.getPositions([edge.from, edge.to]);
@@ -88,7 +102,9 @@ class Viewer:
               }
             }
             return null;
-        }""", edge)
+        }""",
+            edge,
+        )
         assert point, f"no clickable point on edge {edge}"
         return point[0], point[1]
 
@@ -184,8 +200,15 @@ def test_clicking_a_node_shows_names_offices_wikidata_and_claims(sample: Viewer)
     sample.click_node("kim-jong-un")
     assert sample.page.locator("#panel-title").inner_text() == "Kim Jong Un"
     text = sample.panel_text()
-    for expected in ("the North Korean leader", "North Korea (PRK)", "GOV (government)",
-                     "Q56226", "meets", "Vladimir Putin", "provides military aid to"):
+    for expected in (
+        "the North Korean leader",
+        "North Korea (PRK)",
+        "GOV (government)",
+        "Q56226",
+        "meets",
+        "Vladimir Putin",
+        "provides military aid to",
+    ):
         assert expected in text
     link = sample.page.locator("#panel a", has_text="Q56226")
     assert link.get_attribute("href") == "https://www.wikidata.org/wiki/Q56226"
@@ -211,9 +234,20 @@ def test_clicking_an_edge_shows_the_evidence(sample: Viewer) -> None:
     assert marks.locator("mark.mark-object").inner_text() == "Vladimir Putin"
     assert "to discuss military matters" in marks.inner_text()
     text = sample.panel_text()
-    for expected in ("040", "CONSULT", "verbal cooperation", "KCNA", "2023-09-13", "0.90",
-                     "The New American", "Angeline Tan", "Kim tours Russian fleet",
-                     "2 articles, 2 sentences", "affirmed", "actual"):
+    for expected in (
+        "040",
+        "CONSULT",
+        "verbal cooperation",
+        "KCNA",
+        "2023-09-13",
+        "0.90",
+        "The New American",
+        "Angeline Tan",
+        "Kim tours Russian fleet",
+        "2 articles, 2 sentences",
+        "affirmed",
+        "actual",
+    ):
         assert expected in text, expected
     link = sample.page.locator("#panel a", has_text="North Korea Deepens Ties")
     assert link.get_attribute("href").startswith("https://thenewamerican.com/")
@@ -255,7 +289,8 @@ def test_search_finds_actors_by_alias_without_accents(sample: Viewer) -> None:
 
     page.locator("#search").fill("CHOIGOU")
     assert page.locator("#search-results button").first.get_attribute("data-actor") == (
-        "sergei-shoigu")
+        "sergei-shoigu"
+    )
     page.locator("#search").fill("Kremlin")
     assert page.locator("#search-results button").first.get_attribute("data-actor") == "russia"
     page.locator("#search").fill("zzz nobody")
@@ -265,13 +300,16 @@ def test_search_finds_actors_by_alias_without_accents(sample: Viewer) -> None:
 
 def test_quad_class_and_relation_filters_hide_edges(sample: Viewer) -> None:
     page = sample.page
-    conflict = {sample.claim_id("south-korea", "criticizes", "russia"),
-                sample.claim_id("ukraine", "accuses", "kim-jong-un")}
+    conflict = {
+        sample.claim_id("south-korea", "criticizes", "russia"),
+        sample.claim_id("ukraine", "accuses", "kim-jong-un"),
+    }
     before = sample.visible_claims()
     assert conflict <= before
     page.locator("#quad-list input[data-quad='3']").uncheck()
     assert sample.visible_claims() == before - conflict - {
-        sample.claim_id("south-korea", "criticizes", "north-korea")}
+        sample.claim_id("south-korea", "criticizes", "north-korea")
+    }
     assert sample.js("(id) => window.geokg.edges.get(id).hidden", next(iter(conflict))) is True
     assert "9 of 15 claims" in page.locator("#counts").inner_text()
     page.locator("#quad-list input[data-quad='3']").check()
@@ -332,9 +370,14 @@ def test_country_filter(sample: Viewer) -> None:
     sample.page.locator("#country").select_option("UKR")
     assert sample.visible_claims() == {
         sample.claim_id("ukraine", "accuses", "kim-jong-un"),
-        sample.claim_id("ukrainian-partisans", "attacks", "russian-ministry-of-defence")}
-    assert sample.visible_actors() == {"ukraine", "kim-jong-un", "ukrainian-partisans",
-                                       "russian-ministry-of-defence"}
+        sample.claim_id("ukrainian-partisans", "attacks", "russian-ministry-of-defence"),
+    }
+    assert sample.visible_actors() == {
+        "ukraine",
+        "kim-jong-un",
+        "ukrainian-partisans",
+        "russian-ministry-of-defence",
+    }
     sample.assert_clean()
 
 
@@ -409,6 +452,8 @@ def _poke_everything(viewer: Viewer) -> None:
     for result in page.locator("#search-results button").all():
         result.click()
     page.locator("#country").select_option(index=1)
+    page.locator("#date-from").focus()
+    page.keyboard.press("ArrowRight")
     page.locator("#reset").click()
 
 
@@ -428,6 +473,10 @@ def test_hostile_text_stays_text(open_viewer) -> None:
     page = viewer.page
     assert page.title() == PAYLOADS[0]
     assert page.locator("#title").inner_text() == PAYLOADS[0]
+    page.mouse.move(*viewer.node_point("bravo"))
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    assert f"bravo {PAYLOADS[1]}" in tooltip.inner_text()
     _poke_everything(viewer)
     _assert_nothing_ran(viewer)
 
@@ -447,15 +496,14 @@ def test_hostile_text_stays_text(open_viewer) -> None:
     _assert_nothing_ran(viewer)
 
 
-def _built(tmp_path: Path, article: Path | None = None) -> Path:
+def _built(tmp_path: Path, article: Path) -> Path:
     """The graph.html of a real build, or skip while the pipeline's stages are unfinished."""
     pipeline = pytest.importorskip("graph.pipeline")
     from graph.settings import Settings
 
     out = tmp_path / "out"
-    inputs = [article] if article else [Path(__file__).resolve().parent.parent / "data/articles"]
     try:
-        pipeline.build(inputs, out, Settings(quiet=True))
+        pipeline.build([article], out, Settings(quiet=True))
     except ModuleNotFoundError as exc:
         if not (exc.name or "").startswith(("graph.", "en_core")):
             raise
@@ -470,7 +518,7 @@ def test_hostile_article_built_end_to_end(open_viewer, tmp_path: Path) -> None:
         f"Written by Evil {PAYLOADS[2]} on September 18, 2023\n\n"
         f"North Korea's leader Kim Jong Un met Russian President Vladimir Putin {PAYLOADS[3]} "
         "on September 13.\n\n"
-        f"\"We will stand together {PAYLOADS[1]},\" Kim said. South Korea condemned Russia "
+        f'"We will stand together {PAYLOADS[1]}," Kim said. South Korea condemned Russia '
         f"{PAYLOADS[2]} for its ties with North Korea.\n",
         encoding="utf-8",
     )
@@ -480,8 +528,9 @@ def test_hostile_article_built_end_to_end(open_viewer, tmp_path: Path) -> None:
     _assert_nothing_ran(viewer)
 
 
-def test_seed_article_page(open_viewer, tmp_path: Path) -> None:
-    viewer = open_viewer(_built(tmp_path))
+def test_seed_article_page(open_viewer, request: pytest.FixtureRequest) -> None:
+    pytest.importorskip("graph.pipeline")
+    viewer = open_viewer(request.getfixturevalue("seed_output") / "graph.html")
     labels = set(viewer.js("window.geokg.data.actors.map(a => a.label)"))
     assert {"Kim Jong Un", "Vladimir Putin", "North Korea", "Russia"} <= labels
     claim = viewer.js("window.geokg.visibleClaims()[0]")

@@ -43,6 +43,7 @@
   const PANEL_LIST_LIMIT = 150;
   const BIG_GRAPH = 150; // actors: no improved layout, coarser physics
   const HUGE_GRAPH = 1000; // actors: fewer layout iterations
+  const ARROW_MIN_SCALE = 0.3; // zoom below which arrowheads are not drawn
 
   // ------------------------------------------------------------------ small DOM helpers
 
@@ -242,6 +243,7 @@
     let ids = actors.filter((a) => a.visible && linked.has(a.id)).map((a) => a.id);
     if (!ids.length) ids = actors.filter((a) => a.visible).map((a) => a.id);
     if (ids.length) network.fit({ nodes: ids, animation: false });
+    if (api.ready) updateArrows();
   }
 
   // ------------------------------------------------------------------ the network items
@@ -309,16 +311,14 @@
       dashes: quad.dashes,
       width: Math.min(1.4 + 1.8 * Math.log2(Math.max(claim.docs, 1)), 8),
       smooth: claim.smooth,
-      arrows: {
-        to: { enabled: true, type: 'arrow', scaleFactor: 0.55 },
-        middle: claim.muted
-          ? { enabled: true, type: claim.pol === 'negated' ? 'bar' : 'circle', scaleFactor: 0.6 }
-          : { enabled: false },
-      },
       title: edgeTip(claim),
       hidden: !claim.visible,
     };
     if (marks.length) item.label = marks.join(' · ');
+    if (claim.muted) {
+      // The arrowhead itself comes from the network-wide option, switched by zoom level.
+      item.arrows = { middle: { enabled: true, type: claim.pol === 'negated' ? 'bar' : 'circle', scaleFactor: 0.6 } };
+    }
     return item;
   }
 
@@ -382,6 +382,7 @@
         },
       },
       edges: {
+        arrows: { to: { enabled: true, type: 'arrow', scaleFactor: 0.55 } },
         selectionWidth: 2.5,
         hoverWidth: 1,
         font: { size: 10, color: '#56606b', strokeWidth: 3, strokeColor: '#ffffff', align: 'middle' },
@@ -437,16 +438,29 @@
       if (params.nodes.length) selectActor(params.nodes[0], { center: false });
       else if (params.edges.length) selectClaim(params.edges[0], { center: false });
     });
+    network.on('zoom', updateArrows);
     network.on('doubleClick', (params) => {
       if (params.nodes.length) setFocus(params.nodes[0]);
     });
     if (!actors.length) settled();
   }
 
+  /** Arrowheads are most of the drawing time of a large graph and too small to see when
+   *  zoomed far out: draw them only from a readable scale on. */
+  let arrowsShown = true;
+  function updateArrows() {
+    const wanted = network.getScale() >= ARROW_MIN_SCALE;
+    if (wanted !== arrowsShown) {
+      arrowsShown = wanted;
+      network.setOptions({ edges: { arrows: { to: { enabled: wanted } } } });
+    }
+  }
+
   function settled() {
     if (api.ready) return;
     network.setOptions({ physics: { enabled: false } });
     fitVisible();
+    updateArrows();
     timings.stabilized = performance.now();
     api.ready = true;
     $('status').hidden = true;

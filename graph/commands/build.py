@@ -11,17 +11,41 @@ from ..settings import Settings
 
 @click.command("build")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Directory for the output files.")
-@click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for extraction.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Directory for the output files.",
+)
+@click.option(
+    "-j",
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction.",
+)
 @click.option("--rebuild", is_flag=True, help="Parse every document again, ignoring the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the parse cache.")
-@click.option("--store", type=click.Path(path_type=Path), default=None,
-              help="Also add the build to a persistent Oxigraph store in this directory.")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also add the build to a persistent Oxigraph store in this directory.",
+)
 @click.pass_context
-def command(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, processes: int,
-            rebuild: bool, no_cache: bool, store: Path | None) -> None:
+def command(
+    ctx: click.Context,
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    processes: int,
+    rebuild: bool,
+    no_cache: bool,
+    store: Path | None,
+) -> None:
     """Build articles (files or directories) into graph files in OUTPUT.
 
     Writes graph.ttl, graph.trig, graph.jsonld, graph.graphml, claims.jsonl and graph.html.
@@ -39,8 +63,9 @@ def command(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, process
         quiet=quiet,
         cache_dir=None if no_cache else out_dir / ".geokg-cache",
     )
-    report = build(inputs or (Path("data/articles"),), out_dir, settings, rebuild=rebuild,
-                   store=store)
+    report = build(
+        inputs or (Path("data/articles"),), out_dir, settings, rebuild=rebuild, store=store
+    )
     if not quiet:
         claims = report.corpus.claims
         click.echo(

@@ -11,10 +11,22 @@ from ..settings import Settings
 
 @click.command("extract")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-              help="Output format: one claim JSON object a line.")
-@click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for extraction.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format: one claim JSON object a line.",
+)
+@click.option(
+    "-j",
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction.",
+)
 @click.pass_context
 def command(ctx: click.Context, inputs: tuple[Path, ...], fmt: str, processes: int) -> None:
     """Extract claims from INPUTS and print them, one JSON object a line.

@@ -11,8 +11,14 @@ from ..errors import GeoKGError, UsageError
 
 @click.command("view")
 @click.argument("graph", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("graph.html"), show_default=True, help="The HTML file to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("graph.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
 @click.option("--title", default=None, help="Page title (default: the graph file's name).")
 @click.pass_context
 def command(ctx: click.Context, graph: Path, output: Path, title: str | None) -> None:
