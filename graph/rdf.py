@@ -157,8 +157,8 @@ def corpus_quads(corpus: Corpus, lexicon: Lexicon | None = None) -> list[ox.Quad
     mentions: dict[str, set[str]] = defaultdict(set)
     for claim in corpus.claims:
         for evidence in claim.evidence:
-            mentions[claim.subject.key].add(evidence.subject_mention)
-            mentions[claim.object.key].add(evidence.object_mention)
+            mentions[claim.subject.key].add(_name_like(evidence.subject_mention))
+            mentions[claim.object.key].add(_name_like(evidence.object_mention))
     for entity in entities:
         _extend(out, _DEFAULT, _entity_rows(entity, countries, mentions.get(entity.key, set())))
     for claim in corpus.claims:
@@ -184,6 +184,17 @@ def to_dataset(corpus: Corpus, lexicon: Lexicon | None = None) -> Dataset:
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     return dataset
+
+
+def _name_like(mention: str) -> str:
+    """A mention worth keeping as an alias: a name ("Pyongyang", "DPRK", "Kim"), not a pronoun
+    or a description ("his", "the North Korean leader", "Russian")."""
+    words = mention.split()
+    if not words or not all(word[:1].isupper() or not word[:1].isalpha() for word in words):
+        return ""
+    if len(words) == 1 and words[0].lower() in {"he", "she", "it", "they", "we", "i", "his", "her"}:
+        return ""
+    return mention
 
 
 def _entity_rows(entity: Entity, countries: dict[str, str], mentions: set[str]) -> list:

@@ -107,12 +107,14 @@ def broken_corpus() -> Corpus:
 
 def roundtrip_form(corpus: Corpus) -> Corpus:
     """What ``load_corpus`` gives back for a corpus: documents without text or source,
-    sorted; aliases = aliases and differing mentions, sorted."""
+    sorted; aliases = aliases and differing name-like mentions, sorted."""
+    from graph.rdf import _name_like
+
     mentions: dict[str, set[str]] = {}
     for claim in corpus.claims:
         for e in claim.evidence:
-            mentions.setdefault(claim.subject.key, set()).add(e.subject_mention)
-            mentions.setdefault(claim.object.key, set()).add(e.object_mention)
+            mentions.setdefault(claim.subject.key, set()).add(_name_like(e.subject_mention))
+            mentions.setdefault(claim.object.key, set()).add(_name_like(e.object_mention))
 
     def entity(e: Entity | None) -> Entity | None:
         if e is None:
