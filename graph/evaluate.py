@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import InputError, UsageError
+from .lexicon import event_code, quad_class_of
 from .records import Claim, Document
 from .settings import Settings
 
@@ -106,8 +107,20 @@ def quad_of_root(root: str | None) -> int | None:
     return 1 if value <= 5 else 2 if value <= 9 else 3 if value <= 14 else 4
 
 
-def _root(code: str | None) -> str | None:
-    return code[:2] if code and len(code) >= 2 and code[:2].isdigit() else None
+def _item(
+    source: str | None, target: str | None, code: str | None, quad: int | None
+) -> Item | None:
+    """The scored form of an event between two countries; None when either is missing."""
+    if source is None or target is None:
+        return None
+    root = code[:2] if code and len(code) >= 2 and code[:2].isdigit() else None
+    return Item(source, target, quad if quad is not None else quad_of_root(root), root)
+
+
+def _check_policy(policy: str) -> None:
+    if policy not in CLAIM_POLICIES:
+        choices = ", ".join(CLAIM_POLICIES)
+        raise ValueError(f"unknown claim policy {policy!r}: use one of {choices}")
 
 
 # ----------------------------------------------------------------------------- records
@@ -145,11 +158,7 @@ class GoldEvent:
     def item(self) -> Item | None:
         """The scored form, or None when either actor is not a state."""
         source, target = actor_country(self.source), actor_country(self.target)
-        if source is None or target is None:
-            return None
-        root = _root(self.code)
-        quad = self.quad_class if self.quad_class is not None else quad_of_root(root)
-        return Item(source, target, quad, root)
+        return _item(source, target, self.code, self.quad_class)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,11 +192,9 @@ class Prediction:
     @property
     def item(self) -> Item | None:
         """The scored form, or None when the prediction is not counted."""
-        if not self.counted or self.source is None or self.target is None:
+        if not self.counted:
             return None
-        root = _root(self.cameo)
-        quad = self.quad_class if self.quad_class is not None else quad_of_root(root)
-        return Item(self.source, self.target, quad, root)
+        return _item(self.source, self.target, self.cameo, self.quad_class)
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,8 +409,7 @@ def predictions(claims: Sequence[Claim], policy: str = DEFAULT_POLICY) -> tuple[
     Raises:
         ValueError: ``policy`` is not one of :data:`CLAIM_POLICIES`.
     """
-    if policy not in CLAIM_POLICIES:
-        raise ValueError(f"unknown claim policy {policy!r}: use one of {', '.join(CLAIM_POLICIES)}")
+    _check_policy(policy)
     out = []
     for claim in claims:
         relation = claim.relation
@@ -416,6 +422,7 @@ def predictions(claims: Sequence[Claim], policy: str = DEFAULT_POLICY) -> tuple[
         )
         evidence = claim.evidence[0] if claim.evidence else None
         source, target = claim.subject.country, claim.object.country
+        code = event_code(relation, claim.modality) or relation.cameo
         out.append(
             Prediction(
                 subject=claim.subject.label,
@@ -423,8 +430,8 @@ def predictions(claims: Sequence[Claim], policy: str = DEFAULT_POLICY) -> tuple[
                 source=source,
                 target=target,
                 relation=relation.key,
-                cameo=relation.cameo,
-                quad_class=relation.quad_class,
+                cameo=code,
+                quad_class=quad_class_of(code),
                 polarity=claim.polarity,
                 modality=claim.modality,
                 subject_mention=evidence.subject_mention if evidence else "",
@@ -540,8 +547,7 @@ def evaluate(
     """
     from .pipeline import extract_texts
 
-    if policy not in CLAIM_POLICIES:
-        raise ValueError(f"unknown claim policy {policy!r}: use one of {', '.join(CLAIM_POLICIES)}")
+    _check_policy(policy)
     settings = settings or Settings(quiet=True)
     documents = [Document(id=s.id, text=s.text, date=s.date, source=f"gold:{s.id}") for s in gold]
     predicted = extract_texts(documents, settings) if documents else []

@@ -46,6 +46,12 @@ RELATION_NOUNS = frozenset(
     "deal agreement pact accord rapprochement axis".split()
 )
 ANAPHORIC_DETS = frozenset({"such", "this", "that", "the", "these", "those"})
+#: verbs whose event is the verb itself, with the target inside the clause they govern
+CONTROL_VERBS = {"threaten": "threatens", "refuse": "rejects", "decline": "rejects"}
+#: declining to speak is a statement (CAMEO 011), not a rejection of anyone
+SPEAKING = frozenset("comment say speak elaborate confirm disclose reveal discuss specify".split())
+#: relations whose addressee may be the subject of a that-clause ("demanded that X …")
+ADDRESSEE_IN_CLAUSE = frozenset({"demandsFrom", "appealsTo"})
 #: relation → (relation whose claims it answers, how): "accepted the invitation"
 EVENT_ANAPHORA = {"agreesToMeet": "invites"}
 
@@ -287,6 +293,9 @@ class _SentenceExtractor:
         for trigger in sorted(triggers, key=lambda t: (-len(t.obj), t.prep is None)):
             if self._verb_frame(verb, trigger, objects):
                 return
+        if lemma in CONTROL_VERBS:
+            self._control(verb)
+            return
         if lemma in LIGHT_VERBS and transfer:
             for obj in objects:
                 self._light(verb, obj)
@@ -344,9 +353,17 @@ class _SentenceExtractor:
             for tok in target_tokens:
                 targets += self._relation_noun_targets(tok)
             confidence = 0.7
+        if not targets:
+            # "rejected calls by Belarus's rulers", "investigating crimes by extremists"
+            targets = [m for tok in target_tokens for m in self._agents(tok)]
+            confidence = 0.7
         if not targets and spec.owner_as_target:
             targets = [m for tok in target_tokens if (m := self._owner(tok)) is not None]
             confidence = 0.65
+        if not targets and relation in ADDRESSEE_IN_CLAUSE and not target_tokens:
+            # "demanded that the United States match …": the addressee is the clause's subject
+            targets = self._clause_subjects(verb)
+            confidence = 0.7
         if not targets and relation in EVENT_ANAPHORA:
             targets = self._answered(subjects, EVENT_ANAPHORA[relation])
             confidence = 0.7
@@ -585,6 +602,46 @@ class _SentenceExtractor:
                     if len(pair) >= 2:
                         return pair
         return []
+
+    def _agents(self, token: Token) -> list[Mention]:
+        """The actors of a "by" or "from" phrase on a noun ("a demand from the US President")."""
+        out: list[Mention] = []
+        for child in token.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+                for target in child.children:
+                    if target.dep_ == "pobj":
+                        out += self._mentions(target)
+        return out
+
+    def _clause_subjects(self, verb: Token) -> list[Mention]:
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                for subject in child.children:
+                    if subject.dep_ in ("nsubj", "nsubjpass"):
+                        return self._mentions(subject)
+        return []
+
+    def _control(self, verb: Token) -> None:
+        """ "Iran threatened to cut off electricity to Azerbaijan", "Haniyeh refused to respond
+        to a demand from the US": the first verb is the event, its target is in the clause."""
+        relation = CONTROL_VERBS.get(verb.lemma_.lower())
+        clauses = [c for c in verb.children if c.dep_ == "xcomp"]
+        if relation is None or not clauses or clauses[0].lemma_.lower() in SPEAKING:
+            return
+        subjects, _passive = self.subjects(verb)
+        if not subjects:
+            return
+        keys = {m.entity.key for m in subjects}
+        targets: list[Mention] = []
+        for token in clauses[0].subtree:
+            if token.dep_ in ("dobj", "pobj", "dative"):
+                found = self._mentions(token) or self._agents(token)
+                if not found and (owner := self._owner(token)) is not None:
+                    found = [owner]
+                targets += [m for m in found if m.entity.key not in keys]
+        for s in subjects:
+            for t in _unique(targets)[:2]:
+                self._emit(s, relation, t, verb, 0.6)
 
     def _owner(self, token: Token) -> Mention | None:
         """The actor that owns a non-actor phrase ("Russia's aviation", "a Russian factory")."""

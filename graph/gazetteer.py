@@ -114,6 +114,7 @@ def date_bounds(text: str) -> tuple[str, str]:
     return text, text
 
 
+@lru_cache(maxsize=65536)
 def surface_key(text: str) -> str:
     """The form in which names are compared.
 
@@ -373,6 +374,20 @@ class Gazetteer:
             KeyError: if no actor has this key.
         """
         return self._actor(key).entity
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        """The case-folded first words of every name, demonym, capital and metonym: a window
+        of text can name an actor only if it starts with one of these."""
+        cached = getattr(self, "_first_words", None)
+        if cached is None:
+            words: set[str] = set()
+            for index in (self._names, self._demonyms, self._capitals, self._metonyms):
+                for form in index.exact:
+                    words.add(form.split()[0].casefold())
+            cached = frozenset(words)
+            self._first_words = cached
+        return cached
 
     def entity_ruler_patterns(self) -> list[dict[str, Any]]:
         """spaCy EntityRuler token patterns for every unambiguous name, sorted.

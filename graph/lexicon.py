@@ -52,10 +52,50 @@ QUADS: dict[int, tuple[str, str]] = {
 }
 TOP = ("interactsWith", "interacts with")
 
+#: CAMEO codes an intended action is coded as ("offered to send aid" → 033, "threatened to
+#: attack" → 138): the CAMEO manual codes the expression of intent, not the action.
+_INTENT_CODES = {
+    "04": "036", "05": "032", "057": "032", "06": "031", "061": "0311", "062": "0312",
+    "063": "0313", "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333",
+    "074": "0334", "08": "035", "081": "0351", "084": "0353", "085": "0354", "086": "0355",
+    "087": "0356", "0874": "0356",
+}
+_THREAT_CODES = {"14": "130", "15": "138", "16": "131", "161": "1311", "163": "1312",
+                 "17": "137", "18": "138", "19": "138", "20": "138"}
+
 PREPOSITIONS = frozenset(
     "with to on upon at against for from in into of about between toward towards by over".split()
 )
 PARTICLES = frozenset("down up out off away back".split())
+
+
+def event_code(relation: Relation, modality: str) -> str | None:
+    """The CAMEO code of the event a claim reports: the relation's own, except that an intended
+    (future) action is coded as the intent to do it ("offered to send aid" → 033, "threatened
+    to attack" → 138).
+
+    >>> from graph.records import Relation
+    >>> event_code(Relation("providesAid", "provides aid to", cameo="070"), "future")
+    '033'
+    >>> event_code(Relation("attacks", "attacks", cameo="190"), "future")
+    '138'
+    >>> event_code(Relation("attacks", "attacks", cameo="190"), "hypothetical")
+    '190'
+    """
+    code = relation.cameo
+    if code is None or modality != "future":
+        return code
+    for table in (_INTENT_CODES, _THREAT_CODES):
+        for size in (4, 3, 2):
+            if code[:size] in table and len(code) >= size:
+                return table[code[:size]]
+    return code
+
+
+def quad_class_of(code: str) -> int:
+    """The quad class of a CAMEO code: 1 (01–05), 2 (06–09), 3 (10–14), 4 (15–20)."""
+    root = int(code[:2])
+    return 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
 
 
 @dataclass(frozen=True, slots=True)

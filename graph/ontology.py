@@ -87,6 +87,7 @@ class GEO(DefinedNamespace):
         "threatens", "threatensForce", "protestsAgainst", "mobilizesAgainst",
         "reducesRelationsWith", "expelsDiplomatsOf", "sanctions", "suspendsAidTo", "coerces",
         "arrests", "expels", "assaults", "fights", "attacks", "blockades", "massViolenceAgainst",
+        "easesRestrictions", "hacks", "increasesForcesIn", "seizesPropertyOf",
     ]
 
     # classes and individuals

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .gazetteer import surface_key
 from .records import Entity, slug
 
 if TYPE_CHECKING:
@@ -71,64 +72,27 @@ TITLE_MODIFIERS = frozenset(
 )
 #: generic agent nouns (plural or collective) → sector
 AGENTS: dict[str, str] = {
-    "official": "GOV",
-    "officials": "GOV",
-    "government": "GOV",
-    "authorities": "GOV",
-    "administration": "GOV",
-    "ministry": "GOV",
-    "diplomats": "GOV",
-    "diplomat": "GOV",
-    "leaders": "GOV",
-    "leadership": "GOV",
-    "delegation": "GOV",
-    "lawmakers": "LEG",
-    "parliament": "LEG",
-    "legislature": "LEG",
-    "troops": "MIL",
-    "soldiers": "MIL",
-    "forces": "MIL",
-    "army": "MIL",
-    "military": "MIL",
-    "navy": "MIL",
-    "fleet": "MIL",
-    "air force": "MIL",
-    "warplanes": "MIL",
-    "jets": "MIL",
-    "police": "COP",
-    "policemen": "COP",
-    "security forces": "MIL",
-    "rebels": "REB",
-    "insurgents": "REB",
-    "militants": "REB",
-    "guerrillas": "REB",
-    "opposition": "OPP",
-    "protesters": "OPP",
-    "demonstrators": "OPP",
-    "media": "MED",
-    "newspaper": "MED",
-    "agency": "MED",
-    "businessmen": "BUS",
-    "companies": "BUS",
-    "firms": "BUS",
-    "entourages": "GOV",
-    "entourage": "GOV",
-    "side": "GOV",
-    "sides": "GOV",
-    "envoy": "GOV",
-    "envoys": "GOV",
-    "negotiators": "GOV",
-    "spokesman": "GOV",
-    "spokesperson": "GOV",
-    "people": "CVL",
-    "citizens": "CVL",
-    "nationals": "CVL",
-    "refugees": "REF",
-    "students": "EDU",
-    "court": "JUD",
-    "judges": "JUD",
-    "intelligence": "SPY",
-    "embassy": "GOV",
+    "official": "GOV", "officials": "GOV", "government": "GOV", "authorities": "GOV",
+    "administration": "GOV", "ministry": "GOV", "diplomats": "GOV", "diplomat": "GOV",
+    "leaders": "GOV", "leadership": "GOV", "delegation": "GOV", "rulers": "GOV",
+    "regime": "GOV", "junta": "GOV", "cabinet": "GOV", "ministers": "GOV", "envoy": "GOV",
+    "envoys": "GOV", "negotiators": "GOV", "embassy": "GOV", "entourages": "GOV",
+    "entourage": "GOV", "side": "GOV", "sides": "GOV", "spokesman": "GOV", "spokesperson": "GOV",
+    "lawmakers": "LEG", "parliament": "LEG", "legislature": "LEG", "parliamentarians": "LEG",
+    "troops": "MIL", "soldiers": "MIL", "forces": "MIL", "army": "MIL", "military": "MIL",
+    "navy": "MIL", "fleet": "MIL", "air force": "MIL", "warplanes": "MIL", "jets": "MIL",
+    "warships": "MIL", "vessels": "MIL", "officers": "MIL", "servicemen": "MIL",
+    "security forces": "MIL", "units": "MIL", "militia": "REB", "militias": "REB",
+    "police": "COP", "policemen": "COP", "rebels": "REB", "insurgents": "REB",
+    "militants": "REB", "guerrillas": "REB", "guerrilla": "REB", "extremists": "REB",
+    "separatists": "REB", "fighters": "REB", "gunmen": "REB", "armed groups": "REB",
+    "opposition": "OPP", "dissidents": "OPP", "activists": "OPP", "protesters": "OPP",
+    "demonstrators": "OPP", "media": "MED", "newspaper": "MED", "agency": "MED",
+    "journalists": "MED", "businessmen": "BUS", "companies": "BUS", "firms": "BUS",
+    "workers": "LAB", "unions": "LAB", "people": "CVL", "citizens": "CVL", "civilians": "CVL",
+    "nationals": "CVL", "population": "CVL", "villagers": "CVL", "refugees": "REF",
+    "migrants": "REF", "students": "EDU", "court": "JUD", "judges": "JUD",
+    "intelligence": "SPY", "hackers": "SPY",
 }
 SECTOR_LABELS = {
     "GOV": "government",
@@ -143,8 +107,12 @@ SECTOR_LABELS = {
     "REF": "refugees",
     "EDU": "students",
     "JUD": "judiciary",
-    "SPY": "intelligence",
+    "SPY": "intelligence", "LAB": "labour",
 }
+QUANTITIES = frozenset(
+    "scores hundreds thousands dozens millions tens number numbers group groups members member "
+    "some many most all part majority delegation team".split()
+)
 PERSON_PRONOUNS = frozenset("he him his she her himself herself".split())
 JUNK_PATTERN = re.compile(r"\d|^(?:the )?(?:new|latest|exclusive|subscribe|edition)\b", re.I)
 
@@ -184,9 +152,18 @@ class DocResolver:
         doc = self.doc
         taken: set[int] = set()
         spans: list[tuple[int, int, Actor | None, str]] = []
+        first_words = self.gazetteer.first_words
         i = 0
         while i < len(doc):
             found = None
+            token = doc[i]
+            if token.lower_ != "the" and (
+                token.is_space
+                or token.is_punct
+                or surface_key(token.text).casefold() not in first_words
+            ):
+                i += 1
+                continue
             for n in range(min(8, len(doc) - i), 0, -1):
                 span = doc[i : i + n]
                 if span[0].is_space or span[0].is_punct:
@@ -262,7 +239,9 @@ class DocResolver:
                 return None  # a lone unknown name: too ambiguous to be an actor
             if any(t.pos_ != "PROPN" for t in span) or any(t.lower_ in TITLES for t in span):
                 return None
-            entity = Entity(key=slug(text), label=text, type="Person")
+            country, sector = self._titled_country(span)
+            entity = Entity(key=slug(text), label=text, type="Person", country=country,
+                            sector=sector)
             entity = self.new_entities.setdefault(entity.key, entity)
             self._see_person(entity, (span[-1].text,))
             return self._make(span, entity, "ner")
@@ -277,6 +256,21 @@ class DocResolver:
             entity = self.new_entities.setdefault(entity.key, entity)
             return self._make(span, entity, "ner")
         return None  # NORP the gazetteer does not know: religions, parties, regions
+
+    def _titled_country(self, span: Span) -> tuple[str | None, str | None]:
+        """ "Iraqi President Saddam Hussein", "Niger's ambassador Brah Mohamane": the country
+        and sector of a person the gazetteer does not know, from the title before the name."""
+        root = span.root
+        before = [t for t in root.subtree if t.i < span.start]
+        titles = [t for t in before if t.lower_ in TITLES]
+        if not titles:
+            return None, None
+        sector = TITLES[titles[-1].lower_][1]
+        for token in reversed(before):
+            found = self.by_token.get(token.i)
+            if found is not None and found.entity.type == "Country":
+                return found.entity.country, sector
+        return None, None
 
     def _make(self, span: Span, entity: Entity, how: str) -> Mention:
         return Mention(
@@ -318,6 +312,13 @@ class DocResolver:
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
             return self._pronoun(token)
+        if lower in QUANTITIES or token.pos_ == "NUM":
+            # "scores of Liberian refugees", "thousands of Nigerians"
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for target in child.children:
+                        if target.dep_ == "pobj":
+                            return self.mention(target)
         if lower in ("nation", "country", "state", "government", "people"):
             # "his nation's support": the state of the person "his" refers to
             for child in token.children:
@@ -478,6 +479,13 @@ class DocResolver:
             entity = self.titled.get(title) or self._last_person_with_title(title)
             if entity is None:
                 return None
+        elif where is not None and where.entity.type == "Country":
+            # "a senior British minister", "Taiwan's vice foreign minister": an official of
+            # that state whom the gazetteer cannot name stands for its government
+            generic = generic_actor(where.entity, TITLES[title][1])
+            if generic is None:
+                return None
+            return self._span_mention(token, generic, "role")
         else:
             return None
         self._see_person(entity, ())
@@ -515,7 +523,7 @@ class DocResolver:
         sector = AGENTS.get(compound) or AGENTS.get(lower)
         if sector is None:
             return None
-        where = self.country_of_phrase(token)
+        where = self.country_of_phrase(token) or self._located(token)
         if where is None:
             # "the fleet" after "Russia's Pacific Fleet": the same agent
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
@@ -536,6 +544,16 @@ class DocResolver:
             char_end=token.idx + len(token.text),
             how="generic",
         )
+
+    def _located(self, token: Token) -> Mention | None:
+        """ "security forces in Guinea": the state an agent is in."""
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for target in child.children:
+                    found = self.by_token.get(target.i) if target.dep_ == "pobj" else None
+                    if found is not None and found.entity.type == "Country":
+                        return found
+        return None
 
     def demonym_mentions(self, token: Token) -> list[Mention]:
         """Countries named by conjoined demonyms of a phrase ("Russian and North Korean X")."""

@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from .sparql import list_saved
-from .store import is_store_dir, load_file, open_store
+from .store import is_store_dir, load_file, merge_graphs, open_store
 from .workers import WorkerPool
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -255,6 +255,7 @@ class Endpoint:
         store_dir = Path(self._temp.name) / "store"
         store = ox.Store(str(store_dir))
         load_file(store, graph)
+        merge_graphs(store)
         store.flush()
         del store
         return store_dir

@@ -1,23 +1,24 @@
-"""SPARQL over a geokg graph: saved queries, safely bound parameters, standard result formats.
+"""SPARQL over a geokg graph: saved queries, safely bound parameters.
 
-Queries run on Oxigraph with the default graph as the union of all graphs, so one query gives
-the same answers on ``graph.ttl`` (everything in one graph), ``graph.trig`` (one named graph
-per article) and a persistent store; the article behind a claim is reached through its
-evidence (``prov:wasDerivedFrom/oa:hasSource``), and ``GRAPH ?g { … }`` still works where the
-named graphs exist. The union repeats a triple once per graph holding it, so the saved
-queries use ``DISTINCT`` and ``COUNT(DISTINCT …)``.
+Queries run on the stores of :mod:`graph.store`, whose default graph is the merge of all
+graphs: one query gives the same answers on ``graph.ttl``, ``graph.trig`` and a persistent
+store. The article behind a claim is reached through its evidence
+(``prov:wasDerivedFrom/oa:hasSource``); ``GRAPH ?g { … }`` works too where named graphs exist.
 
 Parameters are never pasted into query text: they are Oxigraph substitutions (SPARQL-dev
-SEP-0007), typed from the query's header (``# param: actor (entity) …``). Oxigraph's rules,
-which every saved query follows:
+SEP-0007), typed from the query's header (``# param: actor (entity) …``). What Oxigraph 0.5
+requires of a query, and what makes it fast, which every saved query follows:
 
-- a parameter is a variable of the outer ``SELECT`` (or of a ``CONSTRUCT`` template/pattern);
-- an optional parameter is used inside ``FILTER EXISTS { … }`` or a comparison wrapped in
-  ``COALESCE(…, true)``, so that leaving it out means "any";
-- a parameter is never read with ``BOUND()`` or ``BIND()`` (Oxigraph leaves those unbound).
+- a parameter is a variable of the outer ``SELECT`` (or of a ``CONSTRUCT``'s pattern), and of
+  the ``SELECT`` of every sub-query that uses it;
+- a parameter is never read with ``BOUND()`` or ``BIND()`` (Oxigraph leaves those unbound);
+- a required parameter sits in plain triple patterns of the group that does the work, so the
+  planner starts from it (inside a ``UNION`` branch, each branch repeats the patterns it
+  drives); an optional one is tested in a ``FILTER`` with ``COALESCE(…, true)`` (or
+  ``FILTER EXISTS``), so that leaving it out means "any" without repeating rows.
 
-An ``entity`` parameter takes a name, an alias, an entity key or an IRI; the name is looked up
-by label and alias in a separate query, itself parameterised.
+An ``entity`` parameter takes a name, an alias, an entity key or an IRI; a name is looked up
+by label and alias in a separate query, itself parameterised (:func:`graph.store.find_entity`).
 """
 
 from __future__ import annotations
@@ -201,6 +202,8 @@ def run_query(
 ) -> QueryResult:
     """Run a SPARQL query, binding ``params`` to the variables its header declares.
 
+    The store is one :func:`graph.store.open_store` gives (its default graph the merge of all).
+
     Without a time limit the rows are produced lazily as they are read. With ``timeout``
     (seconds) they are computed in a helper thread and the call gives up when the limit
     passes; Oxigraph cannot cancel a query, so the helper stops at the next solution it yields
@@ -262,7 +265,6 @@ def _execute(
         raw = store.query(
             query,
             prefixes=PREFIXES,
-            use_default_graph_as_union=True,
             substitutions=substitutions or None,
         )
     except SyntaxError as exc:

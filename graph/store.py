@@ -4,9 +4,19 @@ A GRAPH argument is either an RDF file (``.ttl``, ``.trig``, ``.nq``, ``.nt``, `
 ``.rdf``), parsed into an in-memory Oxigraph store with its named graphs kept, or a directory
 holding an on-disk Oxigraph store (``geokg build --store DIR``), opened read-only.
 
-A persistent store holds the union of many builds: one named graph per article (re-building an
-article replaces its graph), and in the default graph the ontology, the entities and the
-article metadata. Adding a build is idempotent: the same build added twice changes nothing.
+In every store geokg queries, the default graph is the RDF merge of the whole dataset: the
+triples of each named graph (one per article) are also in the default graph, once. So a query
+without ``GRAPH`` sees every claim exactly once, whether it came from ``graph.ttl`` (one
+graph) or ``graph.trig`` (a graph per article), and ``GRAPH ?article { … }`` still tells
+which article says what. Oxigraph's own "default graph as union" option is not used: in 0.5
+it keeps one copy of a triple per graph holding it, so a claim reported by three articles
+matches each of its patterns three times and joins multiply (oxigraph/oxigraph#1919, fixed
+after 0.5).
+
+A persistent store holds many builds: re-building an article replaces its named graph (and
+the default graph's copy of it); the article metadata and ontology terms a build describes
+replace the old ones; entity descriptions are merged (an alias seen in an earlier build is
+kept). Adding the same build twice changes nothing.
 """
 
 from __future__ import annotations
@@ -91,7 +101,14 @@ def open_store(path: Path) -> ox.Store:
     fmt = rdf_format(path)
     store = ox.Store()
     load_file(store, path, fmt)
+    merge_graphs(store)
     return store
+
+
+def merge_graphs(store: ox.Store) -> None:
+    """Copy the triples of every named graph into the default graph (a triple once)."""
+    if next(iter(store.named_graphs()), None) is not None:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
 def load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat | None = None) -> None:
@@ -169,10 +186,20 @@ def _source_quads(source: Path | rdflib.Dataset) -> list[ox.Quad]:
 
 def _replace(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
     quads = list(quads)
-    graphs = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    default = ox.DefaultGraph()
+    named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+    graphs = {q.graph_name for q in named if store.contains_named_graph(q.graph_name)}
+    old = {
+        (q.subject, q.predicate, q.object)
+        for graph in graphs
+        for q in store.quads_for_pattern(None, None, None, graph)
+    }
     for graph in graphs:
-        if store.contains_named_graph(graph):
-            store.remove_graph(graph)
+        store.remove_graph(graph)
+    for triple in old:  # the default graph's copy goes unless another article still has it
+        holders = store.quads_for_pattern(*triple, None)
+        if all(isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
+            store.remove(ox.Quad(*triple, default))
     replaced = {
         q.subject
         for q in quads
@@ -181,13 +208,11 @@ def _replace(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
         and q.subject.value.startswith(REPLACED_SUBJECTS)
     }
     stale = [
-        quad
-        for subject in replaced
-        for quad in store.quads_for_pattern(subject, None, None, ox.DefaultGraph())
+        q for subject in replaced for q in store.quads_for_pattern(subject, None, None, default)
     ]
     for quad in stale:
         store.remove(quad)
-    store.extend(quads)
+    store.extend([*quads, *(ox.Quad(q.subject, q.predicate, q.object, default) for q in named)])
 
 
 # ------------------------------------------------------------------- finding things by name
@@ -227,11 +252,7 @@ SELECT DISTINCT ?label WHERE {
 
 
 def _lookup(store: ox.Store, query: str, name: str) -> ox.QuerySolutions:
-    return store.query(
-        query,
-        use_default_graph_as_union=True,
-        substitutions={ox.Variable("name"): ox.Literal(name.lower())},
-    )
+    return store.query(query, substitutions={ox.Variable("name"): ox.Literal(name.lower())})
 
 
 def _exists(store: ox.Store, node: ox.NamedNode) -> bool:
@@ -263,7 +284,7 @@ def find_entity(store: ox.Store, name: str) -> ox.NamedNode:
         return ox.NamedNode(top[0])
     if _exists(store, key):
         return key
-    names = {row["label"].value for row in store.query(_ALL_NAMES, use_default_graph_as_union=True)}
+    names = {row["label"].value for row in store.query(_ALL_NAMES)}
     lowered = {n.lower(): n for n in names}
     near = difflib.get_close_matches(name.lower(), list(lowered), n=5, cutoff=0.75)
     near += [low for low in sorted(lowered) if name.lower() in low and low not in near][:5]

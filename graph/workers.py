@@ -170,10 +170,8 @@ def answer(store: ox.Store, request: dict[str, Any], spool: str) -> tuple:
     ("error", HTTP status, message)."""
     text = request["query"]
     options: dict[str, Any] = {"prefixes": PREFIXES}
-    if request.get("default_graphs"):
+    if request.get("default_graphs"):  # else the store's own: the merge of all graphs
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-    else:
-        options["use_default_graph_as_union"] = True
     if request.get("named_graphs"):
         options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
     try:

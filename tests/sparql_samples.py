@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.store import merge_graphs
+
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "data" / "ontology.ttl"
 
@@ -322,8 +324,8 @@ def sample_trig() -> str:
 
 
 def sample_store(merged: bool = False) -> ox.Store:
-    """The sample in a store: named graphs as in graph.trig, or (``merged``) everything in the
-    default graph, as in graph.ttl."""
+    """The sample in a store as geokg opens it: named graphs as in graph.trig (and their merge in
+    the default graph), or (``merged``) everything in the default graph, as in graph.ttl."""
     store = ox.Store()
     store.load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
     quads = ox.parse(sample_trig(), format=ox.RdfFormat.TRIG)
@@ -331,6 +333,7 @@ def sample_store(merged: bool = False) -> ox.Store:
         store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     else:
         store.extend(quads)
+        merge_graphs(store)
     return store
 
 

@@ -26,8 +26,11 @@ from graph.records import Corpus, merge_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ["graph.ttl", "graph.trig", "graph.jsonld", "graph.graphml", "claims.jsonl"]
-FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
-           "graph.jsonld": ox.RdfFormat.JSON_LD}
+FORMATS = {
+    "graph.ttl": ox.RdfFormat.TURTLE,
+    "graph.trig": ox.RdfFormat.TRIG,
+    "graph.jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +66,9 @@ def test_pyoxigraph_reads_what_the_dataset_holds(out: Path) -> None:
         assert triples == {str(q.triple) for q in expected}, name
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("graph.ttl", "turtle"), ("graph.trig", "trig"),
-                                           ("graph.jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("graph.ttl", "turtle"), ("graph.trig", "trig"), ("graph.jsonld", "json-ld")]
+)
 def test_rdflib_parsers_read_the_same_triples(out: Path, name: str, fmt: str) -> None:
     dataset = rdflib.Dataset()
     dataset.parse(out / name, format=fmt)
@@ -77,7 +81,8 @@ def test_rdflib_parsers_read_the_same_triples(out: Path, name: str, fmt: str) ->
 
 
 def test_trig_has_one_named_graph_per_article_and_the_ontology_in_the_default_graph(
-        out: Path) -> None:
+    out: Path,
+) -> None:
     quads = list(ox.parse(path=out / "graph.trig", format=ox.RdfFormat.TRIG))
     graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
     assert graphs == {DOC_A.iri, DOC_B.iri}
@@ -88,8 +93,9 @@ def test_trig_has_one_named_graph_per_article_and_the_ontology_in_the_default_gr
 
 def test_outputs_are_byte_identical_whatever_the_order_of_the_input(tmp_path: Path) -> None:
     corpus = sample_corpus()
-    shuffled = Corpus(documents=corpus.documents[::-1],
-                      claims=merge_claims(sample_claims()[::-1])[::-1])
+    shuffled = Corpus(
+        documents=corpus.documents[::-1], claims=merge_claims(sample_claims()[::-1])[::-1]
+    )
     write_outputs(corpus, tmp_path / "a")
     write_outputs(corpus, tmp_path / "b")
     write_outputs(shuffled, tmp_path / "c")
@@ -108,8 +114,9 @@ def test_outputs_do_not_depend_on_the_process(tmp_path: Path) -> None:
     )
     for seed, name in (("1", "p1"), ("2", "p2")):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-c", script, str(tmp_path / name)], cwd=ROOT,
-                       env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / name)], cwd=ROOT, env=env, check=True
+        )
     for name in FILES:
         assert (tmp_path / "p1" / name).read_bytes() == (tmp_path / "p2" / name).read_bytes()
 
@@ -143,11 +150,28 @@ def test_claims_jsonl_follows_the_contract(out: Path) -> None:
     entity_keys = {"iri", "label", "type", "wikidata", "country", "sector", "mention"}
     for line, record in zip(lines, records, strict=True):
         assert line == json.dumps(record, ensure_ascii=False, sort_keys=True)
-        assert {"id", "document", "subject", "relation", "object", "polarity", "modality",
-                "attributed_to", "date", "confidence", "evidence"} <= set(record)
+        assert {
+            "id",
+            "document",
+            "subject",
+            "relation",
+            "object",
+            "polarity",
+            "modality",
+            "attributed_to",
+            "date",
+            "confidence",
+            "evidence",
+        } <= set(record)
         assert set(record["subject"]) == entity_keys == set(record["object"])
-        assert set(record["relation"]) == {"iri", "label", "cameo", "plover", "quad_class",
-                                           "goldstein"}
+        assert set(record["relation"]) == {
+            "iri",
+            "label",
+            "cameo",
+            "plover",
+            "quad_class",
+            "goldstein",
+        }
         assert set(record["evidence"]) == {"text", "start", "end", "sentence"}
         assert record["polarity"] in ("affirmed", "negated")
         assert record["modality"] in ("actual", "future", "hypothetical")
@@ -202,7 +226,8 @@ def _umask() -> int:
 
 @pytest.mark.parametrize("failing", ["replace", "fsync", "write"])
 def test_write_atomic_leaves_the_old_file_whole_when_it_fails(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
     target = tmp_path / "claims.jsonl"
     target.write_bytes(b"old content\n")
 
@@ -239,8 +264,9 @@ class _HalfWriter:
         raise OSError(28, "No space left on device")
 
 
-def test_a_failed_export_leaves_every_previous_output(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_export_leaves_every_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_outputs(sample_corpus(), tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in FILES}
 

@@ -26,26 +26,34 @@ from graph.network import to_network
 from graph.rdf import load_corpus, to_dataset
 from graph.records import Claim, Corpus, Document, Entity, Evidence, merge_claims
 
-HOSTILE = list('"\'\\<>&{}[]@#%:;.,_-/|^`~ \n\r\t\x00\x01\x08\x0b\x0c\x1b\x1f\x7f\x85'
-               "\u00a0\u2028\u2029\u200b\ufeff\ufffe\uffff")
+HOSTILE = list(
+    "\"'\\<>&{}[]@#%:;.,_-/|^`~ \n\r\t\x00\x01\x08\x0b\x0c\x1b\x1f\x7f\x85"
+    "\u00a0\u2028\u2029\u200b\ufeff\ufffe\uffff"
+)
 SCRIPTS = list("Ким Чен Ын 김정은 金正恩 كيم جونغ أون קים ज़ 🇰🇵🚀👩‍👩‍👧 é̀")
-TEXT = st.text(st.one_of(st.sampled_from(HOSTILE), st.sampled_from(SCRIPTS),
-                         st.characters(codec="utf-8")), max_size=24)
+TEXT = st.text(
+    st.one_of(st.sampled_from(HOSTILE), st.sampled_from(SCRIPTS), st.characters(codec="utf-8")),
+    max_size=24,
+)
 TYPES = ("Country", "Person", "Organization", "MediaOrganization", "Group", "Ship")
 RELATIONS = ("meets", "supports", "criticizes", "leaderOf", "providesMilitaryAid")
-PROPERTY_SETTINGS = settings(max_examples=100, deadline=None,
-                             suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
 def entities(draw: st.DrawFn, index: int) -> Entity:
     kind = draw(st.sampled_from(TYPES))
     return Entity(
-        key=f"e{index}", label=draw(TEXT), type=kind,
+        key=f"e{index}",
+        label=draw(TEXT),
+        type=kind,
         country=draw(st.sampled_from([None, "PRK", "RUS", "KOR"])),
         sector=draw(st.sampled_from([None, "GOV", "MIL"])),
         wikidata=draw(st.sampled_from([None, f"Q{100 + index}"])),
-        aliases=tuple(draw(st.lists(TEXT, max_size=3))))
+        aliases=tuple(draw(st.lists(TEXT, max_size=3))),
+    )
 
 
 @st.composite
@@ -53,10 +61,14 @@ def documents(draw: st.DrawFn, index: int) -> Document:
     # the index first keeps the slugs, hence the IRIs, of the documents apart
     optional = st.one_of(st.none(), TEXT)
     return Document(
-        id=f"{index}{draw(TEXT)}", text="", title=draw(optional), author=draw(optional),
+        id=f"{index}{draw(TEXT)}",
+        text="",
+        title=draw(optional),
+        author=draw(optional),
         date=draw(st.one_of(st.none(), st.just("2023-09-18"), TEXT)),
         url=draw(st.one_of(st.none(), st.just("https://example.org/a?b=c"), TEXT)),
-        publisher=draw(optional))
+        publisher=draw(optional),
+    )
 
 
 @st.composite
@@ -70,23 +82,37 @@ def corpora(draw: st.DrawFn) -> Corpus:
         sentence = draw(TEXT)
         start = draw(st.integers(0, 10_000))
         evidence = Evidence(
-            document=draw(st.sampled_from(docs)).id, text=sentence, start=start,
-            end=start + len(sentence), sentence=draw(st.integers(0, 500)),
-            subject_mention=draw(TEXT), object_mention=draw(TEXT),
-            subject_span=draw(st.one_of(st.none(), st.just((start, start + 3)))))
-        claims.append(Claim(
-            subject=subject, relation=lexicon.relation(draw(st.sampled_from(RELATIONS))),
-            object=obj, polarity=draw(st.sampled_from(("affirmed", "negated"))),
-            modality=draw(st.sampled_from(("actual", "future", "hypothetical"))),
-            attributed_to=draw(st.one_of(st.none(), st.sampled_from(actors))),
-            date=draw(st.one_of(st.none(), st.just("2023-09-13"), TEXT)),
-            confidence=draw(st.floats(0, 1, allow_nan=False)),
-            role=draw(st.one_of(st.none(), TEXT)), evidence=(evidence,)))
+            document=draw(st.sampled_from(docs)).id,
+            text=sentence,
+            start=start,
+            end=start + len(sentence),
+            sentence=draw(st.integers(0, 500)),
+            subject_mention=draw(TEXT),
+            object_mention=draw(TEXT),
+            subject_span=draw(st.one_of(st.none(), st.just((start, start + 3)))),
+        )
+        claims.append(
+            Claim(
+                subject=subject,
+                relation=lexicon.relation(draw(st.sampled_from(RELATIONS))),
+                object=obj,
+                polarity=draw(st.sampled_from(("affirmed", "negated"))),
+                modality=draw(st.sampled_from(("actual", "future", "hypothetical"))),
+                attributed_to=draw(st.one_of(st.none(), st.sampled_from(actors))),
+                date=draw(st.one_of(st.none(), st.just("2023-09-13"), TEXT)),
+                confidence=draw(st.floats(0, 1, allow_nan=False)),
+                role=draw(st.one_of(st.none(), TEXT)),
+                evidence=(evidence,),
+            )
+        )
     return Corpus(documents=tuple(docs), claims=merge_claims(claims))
 
 
-FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
-           "graph.jsonld": ox.RdfFormat.JSON_LD}
+FORMATS = {
+    "graph.ttl": ox.RdfFormat.TURTLE,
+    "graph.trig": ox.RdfFormat.TRIG,
+    "graph.jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 @PROPERTY_SETTINGS
@@ -102,8 +128,9 @@ def test_rdf_files_parse_and_give_back_every_value(corpus: Corpus) -> None:
         assert trig == quads
         for file, fmt in FORMATS.items():
             triples = {str(q.triple) for q in ox.parse(path=out / file, format=fmt)}
-            assert triples == {str(q.triple) for q in ox.parse(path=out / "graph.trig",
-                                                               format=ox.RdfFormat.TRIG)}
+            assert triples == {
+                str(q.triple) for q in ox.parse(path=out / "graph.trig", format=ox.RdfFormat.TRIG)
+            }
             assert load_corpus(out / file) == expected, file
         json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))
 
@@ -111,8 +138,7 @@ def test_rdf_files_parse_and_give_back_every_value(corpus: Corpus) -> None:
 @PROPERTY_SETTINGS
 @given(corpora())
 def test_graphml_parses_and_gives_back_xml_safe_values(corpus: Corpus) -> None:
-    graph = nx.read_graphml(io.BytesIO(graphml_bytes(to_network(corpus))),
-                            force_multigraph=True)
+    graph = nx.read_graphml(io.BytesIO(graphml_bytes(to_network(corpus))), force_multigraph=True)
     for entity in corpus.entities:
         # networkx reads an empty text element as a missing attribute
         assert graph.nodes[entity.key].get("label", "") == xml_safe(entity.label)

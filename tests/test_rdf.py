@@ -78,7 +78,8 @@ def test_ontology_file_is_current() -> None:
     lexicon = load_lexicon()
     assert missing_terms(lexicon) == []
     assert ONTOLOGY_PATH.read_bytes() == ontology_turtle(lexicon), (
-        "data/ontology.ttl is out of date: run `python -m graph.ontology`")
+        "data/ontology.ttl is out of date: run `python -m graph.ontology`"
+    )
 
 
 def test_geo_fails_on_a_typo_and_lists_every_term() -> None:
@@ -129,17 +130,21 @@ def test_one_named_graph_per_article(store: ox.Store) -> None:
     assert graphs == {DOC_A.iri, DOC_B.iri}
 
 
-def test_a_claim_from_two_articles_is_in_both_graphs_with_its_own_evidence(
-        store: ox.Store) -> None:
-    rows = select(store, """SELECT ?g ?doc WHERE { GRAPH ?g {
+def test_a_claim_from_two_articles_is_in_both_graphs_with_its_own_evidence(store: ox.Store) -> None:
+    rows = select(
+        store,
+        """SELECT ?g ?doc WHERE { GRAPH ?g {
         ?c rdf:subject ent:north-korea ; rdf:predicate geo:supports ; rdf:object ent:russia ;
            prov:wasAttributedTo ent:kim-jong-un ; prov:wasDerivedFrom ?ev .
-        ?ev oa:hasSource ?doc } }""")
+        ?ev oa:hasSource ?doc } }""",
+    )
     assert rows == sorted([(DOC_A.iri, DOC_A.iri), (DOC_B.iri, DOC_B.iri)])
 
 
 def test_claim_qualifiers_evidence_and_selectors(store: ox.Store) -> None:
-    assert ask(store, """GRAPH doc:000_ecd09d62f26e1832 {
+    assert ask(
+        store,
+        """GRAPH doc:000_ecd09d62f26e1832 {
         ?c a rdf:Statement, geo:Claim ; rdf:subject ent:kim-jong-un ; rdf:predicate geo:meets ;
            rdf:object ent:sergei-shoigu ; geo:polarity geo:Affirmed ; geo:modality geo:Actual ;
            geo:eventDate "2023-09-13"^^xsd:date ; geo:confidence 0.82 ;
@@ -151,15 +156,19 @@ def test_claim_qualifiers_evidence_and_selectors(store: ox.Store) -> None:
         ?quote a oa:TextQuoteSelector ; oa:exact ?text .
         ?position a oa:TextPositionSelector ; oa:start 120 ; oa:end ?end .
         FILTER(STRENDS(STR(?quote), "-quote") && STRENDS(STR(?position), "-position"))
-    }""")
+    }""",
+    )
     text = select(store, "SELECT ?t WHERE { GRAPH ?g { ?q oa:exact ?t } }")
     assert (SENTENCE_MEET,) in text
 
 
 def test_two_claims_from_one_sentence_keep_their_own_mentions(store: ox.Store) -> None:
-    rows = select(store, """SELECT ?object ?mention WHERE { GRAPH ?g {
+    rows = select(
+        store,
+        """SELECT ?object ?mention WHERE { GRAPH ?g {
         ?c rdf:subject ent:kim-jong-un ; rdf:predicate geo:meets ; rdf:object ?object ;
-           prov:wasDerivedFrom ?ev . ?ev geo:objectMention ?mention } }""")
+           prov:wasDerivedFrom ?ev . ?ev geo:objectMention ?mention } }""",
+    )
     assert rows == [(RUSSIA.iri, "Russia"), (SHOIGU.iri, "Shoigu")]
 
 
@@ -170,10 +179,16 @@ def test_truthy_triples_only_for_affirmed_actual_claims(store: ox.Store) -> None
     for relation in negated_or_future:
         assert ask(store, f"GRAPH ?g {{ ?c rdf:predicate {relation} }}")
         assert not ask(store, f"GRAPH ?g {{ ent:north-korea {relation} ent:russia }}")
-    assert ask(store, """GRAPH ?g { ?c rdf:predicate geo:providesMilitaryAid ;
-        geo:polarity geo:Negated ; prov:wasAttributedTo ent:kcna }""")
-    assert ask(store, """GRAPH ?g { ?c rdf:predicate geo:leaderOf ;
-        geo:role "Supreme Leader" }""")
+    assert ask(
+        store,
+        """GRAPH ?g { ?c rdf:predicate geo:providesMilitaryAid ;
+        geo:polarity geo:Negated ; prov:wasAttributedTo ent:kcna }""",
+    )
+    assert ask(
+        store,
+        """GRAPH ?g { ?c rdf:predicate geo:leaderOf ;
+        geo:role "Supreme Leader" }""",
+    )
 
 
 def test_no_blank_nodes(store: ox.Store) -> None:
@@ -183,11 +198,17 @@ def test_no_blank_nodes(store: ox.Store) -> None:
 
 
 def test_actors_classes_labels_and_links(store: ox.Store) -> None:
-    assert ask(store, """ent:north-korea a schema:Country, geo:Actor ;
+    assert ask(
+        store,
+        """ent:north-korea a schema:Country, geo:Actor ;
         rdfs:label "North Korea"@en ; skos:altLabel "DPRK"@en, "Pyongyang"@en ;
-        geo:iso3 "PRK" ; geo:countryCode "PRK" ; owl:sameAs wd:Q423""")
-    assert ask(store, """ent:sergei-shoigu a schema:Person, geo:Actor ; geo:country ent:russia ;
-        geo:countryCode "RUS" ; geo:sector "GOV" ; skos:altLabel "Shoigu"@en""")
+        geo:iso3 "PRK" ; geo:countryCode "PRK" ; owl:sameAs wd:Q423""",
+    )
+    assert ask(
+        store,
+        """ent:sergei-shoigu a schema:Person, geo:Actor ; geo:country ent:russia ;
+        geo:countryCode "RUS" ; geo:sector "GOV" ; skos:altLabel "Shoigu"@en""",
+    )
     assert not ask(store, "ent:sergei-shoigu owl:sameAs ?x")
     assert ask(store, f"<{KCNA.iri}> a schema:NewsMediaOrganization")
     assert ask(store, f"<{WAGNER.iri}> a geo:Group, geo:Actor")
@@ -197,22 +218,27 @@ def test_actors_classes_labels_and_links(store: ox.Store) -> None:
     assert not ask(store, 'ent:russia skos:altLabel "Russia"@en')
 
 
-def test_country_of_an_actor_not_in_the_corpus_comes_from_the_gazetteer(
-        store: ox.Store) -> None:
+def test_country_of_an_actor_not_in_the_corpus_comes_from_the_gazetteer(store: ox.Store) -> None:
     pytest.importorskip("graph.gazetteer")
-    rows = select(store, f"""SELECT ?country ?label WHERE {{ <{FOREIGN_MINISTRY.iri}>
+    rows = select(
+        store,
+        f"""SELECT ?country ?label WHERE {{ <{FOREIGN_MINISTRY.iri}>
         geo:country ?country ; geo:countryCode "CHN" . ?country geo:iso3 "CHN" ;
-        rdfs:label ?label }}""")
+        rdfs:label ?label }}""",
+    )
     assert len(rows) == 1
 
 
 def test_articles(store: ox.Store) -> None:
-    assert ask(store, f"""doc:000_ecd09d62f26e1832 a schema:NewsArticle ;
+    assert ask(
+        store,
+        f"""doc:000_ecd09d62f26e1832 a schema:NewsArticle ;
         schema:identifier "{DOC_A.id}" ; schema:headline "{DOC_A.title}" ;
         schema:datePublished "2023-09-18"^^xsd:date ; schema:publisher "The New American" ;
         schema:url <{DOC_A.url}> ; schema:author ?author .
         ?author a schema:Person ; schema:name "Angeline Tan" .
-        FILTER(?author = <{DOC_A.iri}#author>)""")
+        FILTER(?author = <{DOC_A.iri}#author>)""",
+    )
     assert ask(store, f'<{DOC_B.iri}> schema:identifier "{DOC_B.id}"')
     assert not ask(store, f"<{DOC_B.iri}> schema:datePublished|schema:author ?x")
 
@@ -247,10 +273,13 @@ def test_dataset_is_an_oxigraph_store_behind_rdflib() -> None:
 def test_a_lexicon_can_be_given_instead_of_the_ontology_file() -> None:
     store = ox.Store()
     store.extend(corpus_quads(sample_corpus(), load_lexicon()))
-    assert ask(store, "geo:meets a owl:ObjectProperty ; skos:notation \"040\"")
+    assert ask(store, 'geo:meets a owl:ObjectProperty ; skos:notation "040"')
     # a relation the lexicon does not know is declared from its record
-    assert ask(store, 'geo:testRelation a owl:ObjectProperty ; rdfs:label "test relation"@en ;'
-                      " rdfs:subPropertyOf geo:interactsWith")
+    assert ask(
+        store,
+        'geo:testRelation a owl:ObjectProperty ; rdfs:label "test relation"@en ;'
+        " rdfs:subPropertyOf geo:interactsWith",
+    )
 
 
 # ------------------------------------------------------------------------------ SHACL shapes
@@ -279,8 +308,9 @@ def test_shapes_reject_an_undeclared_relation() -> None:
 
 def test_shapes_reject_evidence_without_a_quote() -> None:
     corpus = sample_corpus()
-    claims = tuple(replace(c, evidence=tuple(replace(e, text="") for e in c.evidence))
-                   for c in corpus.claims)
+    claims = tuple(
+        replace(c, evidence=tuple(replace(e, text="") for e in c.evidence)) for c in corpus.claims
+    )
     conforms, report = validate(to_dataset(replace(corpus, claims=claims)))
     assert not conforms
     assert "oa:TextQuoteSelector with a non-empty oa:exact" in report
@@ -296,7 +326,8 @@ def test_load_corpus_round_trip(tmp_path: Path, name: str) -> None:
     corpus = sample_corpus()
     write_outputs(corpus, tmp_path)
     (tmp_path / "graph.nq").write_bytes(
-        to_dataset(corpus).serialize(format="ox-nquads", encoding="utf-8"))
+        to_dataset(corpus).serialize(format="ox-nquads", encoding="utf-8")
+    )
     loaded = load_corpus(tmp_path / name)
     assert loaded == roundtrip_form(corpus)
     # what comes back writes the same graph again
@@ -325,8 +356,10 @@ def test_load_corpus_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown graph format; use one of"):
         load_corpus(odd)
     half = tmp_path / "half.ttl"
-    half.write_text("<https://w3id.org/geokg/claim/x> a "
-                    "<https://w3id.org/geokg/ontology#Claim> .\n", encoding="utf-8")
+    half.write_text(
+        "<https://w3id.org/geokg/claim/x> a <https://w3id.org/geokg/ontology#Claim> .\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="half.ttl: claim <.*> has no subject"):
         load_corpus(half)
 
@@ -358,8 +391,10 @@ def test_seed_build_conforms_to_the_shapes(seed_dir: Path) -> None:
     conforms, report = validate(Dataset(store=OxigraphStore(store=written)))
     assert conforms, report
     graphs = {graph.value for graph in written.named_graphs()}
-    articles = {row[0].value for row in written.query(
-        PREFIXES + "SELECT ?a WHERE { ?a a schema:NewsArticle }")}
+    articles = {
+        row[0].value
+        for row in written.query(PREFIXES + "SELECT ?a WHERE { ?a a schema:NewsArticle }")
+    }
     assert graphs == articles and len(graphs) >= 1
 
 
