@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .records import Claim, Document, Entity, Evidence
-from .resolve import TITLES, DocResolver, Mention
+from .resolve import QUANTITIES, TITLES, DocResolver, Mention
 from .semantics import CONTESTABLE_SOURCES, REPORT_NOUNS, analyse, chain_to_speech
 
 if TYPE_CHECKING:
@@ -45,11 +45,14 @@ RELATION_NOUNS = frozenset(
     "partnership ties relations relationship cooperation collaboration alliance friendship "
     "deal agreement pact accord rapprochement axis".split()
 )
+MEASURES = frozenset("days weeks months hours years rounds series wave waves spate".split())
 ANAPHORIC_DETS = frozenset({"such", "this", "that", "the", "these", "those"})
 #: verbs whose event is the verb itself, with the target inside the clause they govern
 CONTROL_VERBS = {"threaten": "threatens", "refuse": "rejects", "decline": "rejects"}
 #: declining to speak is a statement (CAMEO 011), not a rejection of anyone
 SPEAKING = frozenset("comment say speak elaborate confirm disclose reveal discuss specify".split())
+#: verbs of saying that make "Y must …" in their clause a demand of Y
+INSISTING = frozenset("say declare reiterate insist state stress warn tell repeat".split())
 #: relations whose addressee may be the subject of a that-clause ("demanded that X …")
 ADDRESSEE_IN_CLAUSE = frozenset({"demandsFrom", "appealsTo"})
 #: relation → (relation whose claims it answers, how): "accepted the invitation"
@@ -209,7 +212,11 @@ class _SentenceExtractor:
         for child in token.children:
             if child.dep_ == "appos":
                 parts += _conjuncts(child)[1:]
+        unwrapped = []
         for part in parts:
+            measured = self._measured(part)  # "scores of Sierra Leonean and Liberian refugees"
+            unwrapped += _conjuncts(measured) if measured.i != part.i else [part]
+        for part in unwrapped:
             mention = self.resolver.mention(part)
             if mention is not None and mention.how == "generic":
                 several = self.resolver.demonym_mentions(part)
@@ -245,7 +252,9 @@ class _SentenceExtractor:
             head = verb.head
             if verb.dep_ == "pcomp" and head.pos_ == "ADP":
                 head = head.head
-            if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "pcomp"):
+            if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+                head = head.head  # "Syria is willing to withdraw": the subject of "is"
+            if verb.dep_ in ("xcomp", "pcomp"):
                 objects = [c for c in head.children if c.dep_ == "dobj"]
                 if objects:
                     return self._mentions(objects[0]), False
@@ -287,6 +296,10 @@ class _SentenceExtractor:
         triggers = self.lexicon.verbs.get(lemma, ())
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
         transfer = any(t.relation == "providesAid" for t in triggers)
+        if transfer:
+            # "gave a warm welcome to X": what is given is not aid but an act of its own
+            kinds = [self._noun_trigger(self._measured(o)) for o in objects]
+            transfer = not any(k and not k[0].startswith("provides") for k in kinds)
         # "discussing joint drills with X": the nominal says more than the verb
         if lemma in LIGHT_VERBS and not transfer and any(self._light(verb, o) for o in objects):
             return
@@ -296,6 +309,8 @@ class _SentenceExtractor:
         if lemma in CONTROL_VERBS:
             self._control(verb)
             return
+        if lemma in INSISTING:
+            self._must(verb)
         if lemma in LIGHT_VERBS and transfer:
             for obj in objects:
                 self._light(verb, obj)
@@ -413,12 +428,23 @@ class _SentenceExtractor:
                 return [_entity_mention(claim.subject)]
         return []
 
+    def _measured(self, token: Token) -> Token:
+        """ "10 days of war games", "a series of strikes": the noun that is measured."""
+        if token.lower_ in MEASURES or token.lower_ in QUANTITIES:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for target in child.children:
+                        if target.dep_ == "pobj":
+                            return target
+        return token
+
     def _light(self, verb: Token, obj: Token) -> bool:
         """ "X voiced admiration for Y": the nominal trigger is the verb's object.
 
         When the nominal has an owner of its own ("X promised his nation's support for Y"),
         the owner is the subject and the verb's subject is who says so.
         """
+        obj = self._measured(obj)
         found = self._noun_trigger(obj)
         if found is None or self.lexicon.specs[found[0]].structural:
             return False
@@ -523,6 +549,11 @@ class _SentenceExtractor:
             for m in [self.resolver.by_token.get(c.i)]
             if m is not None
         ]
+        for child in noun.children:
+            # "the US-led war", "a Saudi-backed offensive": the leader is the actor
+            if child.dep_ == "amod" and child.lemma_.lower() in ("lead", "back", "sponsor"):
+                leaders = [self.resolver.by_token.get(t.i) for t in child.subtree if t.i < child.i]
+                subjects += [m for m in leaders if m is not None]
         if targets and not subjects:
             subjects = modifiers
         elif subjects and not targets:
@@ -621,6 +652,19 @@ class _SentenceExtractor:
                         return self._mentions(subject)
         return []
 
+    def _must(self, verb: Token) -> None:
+        """ "X declared that Y must drop barriers": X demands of Y."""
+        for clause in verb.children:
+            if clause.dep_ != "ccomp":
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children):
+                continue
+            targets = [m for c in clause.children if c.dep_ == "nsubj" for m in self._mentions(c)]
+            subjects, _passive = self.subjects(verb)
+            for s in subjects:
+                for t in targets:
+                    self._emit(s, "demandsFrom", t, verb, 0.65)
+
     def _control(self, verb: Token) -> None:
         """ "Iran threatened to cut off electricity to Azerbaijan", "Haniyeh refused to respond
         to a demand from the US": the first verb is the event, its target is in the clause."""
@@ -640,7 +684,7 @@ class _SentenceExtractor:
                     found = [owner]
                 targets += [m for m in found if m.entity.key not in keys]
         for s in subjects:
-            for t in _unique(targets)[:2]:
+            for t in _unique(targets)[:1]:
                 self._emit(s, relation, t, verb, 0.6)
 
     def _owner(self, token: Token) -> Mention | None:
@@ -649,8 +693,12 @@ class _SentenceExtractor:
             if child.i >= token.i and child.i != token.i:
                 break
             mention = self.resolver.by_token.get(child.i)
-            if mention is not None and mention.entity.type in ("Country", "Group", "Organization"):
+            if mention is None:
+                continue
+            if mention.entity.type in ("Country", "Group", "Organization"):
                 return mention
+            if mention.entity.type == "Person" and _possessive(child):
+                return mention  # "President Assad's failure"
         return None
 
     # ------------------------------------------------------------------ denials
@@ -741,6 +789,12 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         seen.setdefault(mention.entity.key, mention)
     return list(seen.values())
+
+
+def _possessive(token: Token) -> bool:
+    return token.dep_ == "poss" or any(c.dep_ == "case" for c in token.children) or (
+        token.head.dep_ == "poss"
+    )
 
 
 def _agentive(token: Token) -> bool:

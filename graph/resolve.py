@@ -261,6 +261,11 @@ class DocResolver:
         """ "Iraqi President Saddam Hussein", "Niger's ambassador Brah Mohamane": the country
         and sector of a person the gazetteer does not know, from the title before the name."""
         root = span.root
+        if root.dep_ == "appos" and root.head.lower_ in TITLES:
+            # "Niger's ambassador Brah Mohamane": the title is the head of the apposition
+            where = self.country_of_phrase(root.head)
+            if where is not None and where.entity.type == "Country":
+                return where.entity.country, TITLES[root.head.lower_][1]
         before = [t for t in root.subtree if t.i < span.start]
         titles = [t for t in before if t.lower_ in TITLES]
         if not titles:
@@ -524,7 +529,15 @@ class DocResolver:
         if sector is None:
             return None
         where = self.country_of_phrase(token) or self._located(token)
+        if where is not None and where.entity.type == "Person":
+            where = None
         if where is None:
+            # "the Bush administration": the state of the person who leads it
+            for child in token.children:
+                named = self.by_token.get(child.i) if child.dep_ == "compound" else None
+                country = self.country_entity(named.entity) if named is not None else None
+                if country is not None and sector == "GOV":
+                    return self._span_mention(token, country, "generic")
             # "the fleet" after "Russia's Pacific Fleet": the same agent
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
                 previous = self.generics.get(lower)

@@ -67,6 +67,7 @@ INTENT_NOUNS = {
     "chance": "hypothetical",
     "likelihood": "hypothetical",
 }
+WILLING = frozenset("willing ready prepared eager determined keen poised set unwilling".split())
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
@@ -304,6 +305,8 @@ def _modality_here(token: Token, position: int, trigger: Token) -> str:
         if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
             found = _stronger(found, "hypothetical")
     found = _stronger(found, _intent_object(token))
+    if position > 0 and token.pos_ == "ADJ" and token.lower_ in WILLING:
+        found = _stronger(found, "future")  # "is willing to", "is ready to"
     if position > 0:
         if token.pos_ in ("VERB", "AUX") and (lemmas(token) & INTENT_VERBS) - lemmas(trigger):
             found = _stronger(found, "future")
