@@ -558,6 +558,9 @@ class _SentenceExtractor:
             subjects = modifiers
         elif subjects and not targets:
             targets = modifiers
+        if not targets:
+            # "in protest against violations by Algerian security forces"
+            targets = [m for tok in self._noun_target_tokens(noun) for m in self._agents(tok)]
         if not targets and spec.owner_as_target:
             targets = [m for tok in self._noun_target_tokens(noun) if (m := self._owner(tok))]
         if not targets and relation == "visits" and _anaphoric(noun):
@@ -699,6 +702,15 @@ class _SentenceExtractor:
                 return mention
             if mention.entity.type == "Person" and _possessive(child):
                 return mention  # "President Assad's failure"
+        for child in token.children:
+            # "the computers of South Korean army officers", "a force in Liberia"
+            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+                for target in child.children:
+                    if target.dep_ != "pobj":
+                        continue
+                    found = self._mentions(target)
+                    if found and found[0].entity.type != "Person":
+                        return found[0]
         return None
 
     # ------------------------------------------------------------------ denials

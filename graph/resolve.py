@@ -87,7 +87,8 @@ AGENTS: dict[str, str] = {
     "militants": "REB", "guerrillas": "REB", "guerrilla": "REB", "extremists": "REB",
     "separatists": "REB", "fighters": "REB", "gunmen": "REB", "armed groups": "REB",
     "opposition": "OPP", "dissidents": "OPP", "activists": "OPP", "protesters": "OPP",
-    "demonstrators": "OPP", "media": "MED", "newspaper": "MED", "agency": "MED",
+    "demonstrators": "OPP", "activist": "OPP", "dissident": "OPP", "media": "MED",
+    "newspaper": "MED", "agency": "MED",
     "journalists": "MED", "businessmen": "BUS", "companies": "BUS", "firms": "BUS",
     "workers": "LAB", "unions": "LAB", "people": "CVL", "citizens": "CVL", "civilians": "CVL",
     "nationals": "CVL", "population": "CVL", "villagers": "CVL", "refugees": "REF",
@@ -266,6 +267,13 @@ class DocResolver:
             where = self.country_of_phrase(root.head)
             if where is not None and where.entity.type == "Country":
                 return where.entity.country, TITLES[root.head.lower_][1]
+        for child in root.children:
+            # "Salaheddine Sidhoum, Algeria's leading human rights activist"
+            if child.dep_ == "appos" and (child.lower_ in TITLES or child.lower_ in AGENTS):
+                where = self.country_of_phrase(child)
+                if where is not None and where.entity.type == "Country":
+                    sector = (TITLES.get(child.lower_) or ("", AGENTS[child.lower_]))[1]
+                    return where.entity.country, sector
         before = [t for t in root.subtree if t.i < span.start]
         titles = [t for t in before if t.lower_ in TITLES]
         if not titles:
@@ -309,6 +317,9 @@ class DocResolver:
     def mention(self, token: Token) -> Mention | None:
         """The actor a noun phrase headed by ``token`` denotes, or None."""
         found = self.by_token.get(token.i)
+        if found is not None and found.how == "demonym" and token.tag_ in ("NNS", "NNPS"):
+            # "ethnic Turks", "the Albanians of southern Serbia": a people, not a state
+            return self._people(token, found)
         if found is not None:
             if found.entity.type == "Person":
                 self._see_person(found.entity, ())
@@ -357,6 +368,24 @@ class DocResolver:
             if role is not None:
                 return role
         return self._generic(token)
+
+    def _people(self, token: Token, demonym: Mention) -> Mention | None:
+        if any(c.lower_ in ("ethnic", "ethnically") for c in token.children):
+            return None
+        where = self._located(token) or self._of_country(token)
+        if where is not None and where.entity.key != demonym.entity.key:
+            entity = generic_actor(where.entity, "CVL")
+            return None if entity is None else self._span_mention(token, entity, "generic")
+        return demonym
+
+    def _of_country(self, token: Token) -> Mention | None:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for target in child.subtree:
+                    found = self.by_token.get(target.i)
+                    if found is not None and found.entity.type == "Country":
+                        return found
+        return None
 
     def country_entity(self, entity: Entity) -> Entity | None:
         """The state an actor belongs to (itself for a state)."""
@@ -523,7 +552,12 @@ class DocResolver:
     def _generic(self, token: Token) -> Mention | None:
         lower = token.lower_
         compound = " ".join(
-            [c.lower_ for c in token.children if c.dep_ == "compound" and c.i < token.i] + [lower]
+            [
+                c.lower_
+                for c in token.children
+                if c.dep_ in ("compound", "amod") and c.i < token.i and c.i not in self.by_token
+            ]
+            + [lower]
         )
         sector = AGENTS.get(compound) or AGENTS.get(lower)
         if sector is None:
