@@ -804,8 +804,10 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
 
 
 def _possessive(token: Token) -> bool:
-    return token.dep_ == "poss" or any(c.dep_ == "case" for c in token.children) or (
-        token.head.dep_ == "poss"
+    return (
+        token.dep_ == "poss"
+        or any(c.dep_ == "case" for c in token.children)
+        or (token.head.dep_ == "poss")
     )
 
 

@@ -45,7 +45,7 @@ REPORT_NOUNS = frozenset(
 #: governing verbs that make what they govern intended or planned
 INTENT_VERBS = frozenset(
     "plan intend hope want seek aim promise pledge vow expect prepare consider propose wish "
-    "offer agree decide threaten try attempt look discuss negotiate mull weigh".split()
+    "offer agree decide threaten look discuss negotiate mull weigh".split()
 )
 #: governing nouns: plan-like → future, possibility-like → hypothetical
 INTENT_NOUNS = {

@@ -191,3 +191,76 @@ def test_date_resolution(expression, article, expected):
     from graph.semantics import resolve_date
 
     assert resolve_date(expression, article) == expected
+
+
+def test_person_unknown_to_the_gazetteer_takes_the_country_of_the_title():
+    claims = claims_of("Ghanaian Foreign Minister Kofi Mensah praised Togo on Monday.")
+    claim = only(claims, "Kofi Mensah", "praises", "Togo")
+    assert (claim.subject.country, claim.subject.sector) == ("GHA", "GOV")
+
+
+def test_an_official_without_a_name_stands_for_the_government():
+    claims = claims_of("A senior Danish minister criticized Iceland over fishing quotas.")
+    assert ("Denmark", "criticizes", "Iceland") in triples(claims)
+
+
+def test_generic_agents_located_in_a_country():
+    claims = claims_of("Security forces in Mali arrested dozens of Guinean migrants.")
+    arrests = [c for c in claims if c.relation.key == "arrests"]
+    assert arrests and arrests[0].subject.country == "MLI"
+    assert arrests[0].subject.sector == "MIL"
+
+
+def test_threatened_to_takes_the_target_from_the_clause():
+    claims = claims_of("Ethiopia threatened to cut water supplies to Egypt.")
+    claim = only(claims, "Ethiopia", "threatens", "Egypt")
+    assert claim.relation.quad_class == 3
+
+
+def test_refused_to_comment_is_not_a_rejection():
+    claims = claims_of("Norway refused to comment on the Swedish report.")
+    assert not [c for c in claims if c.relation.key == "rejects"]
+
+
+def test_rejecting_a_proposal_targets_its_owner():
+    claims = claims_of("Peru rejected a Chilean proposal on fishing rights.")
+    assert ("Peru", "rejects", "Chile") in triples(claims)
+    claims = claims_of("Vietnam rejected calls by China for a joint survey.")
+    assert ("Vietnam", "rejects", "China") in triples(claims)
+
+
+def test_demand_in_a_that_clause_with_must():
+    claims = claims_of("Germany declared that Belarus must release the detained journalists.")
+    assert ("Germany", "demandsFrom", "Belarus") in triples(claims)
+
+
+def test_willing_to_is_an_intent_coded_as_cameo_03():
+    from graph.lexicon import event_code
+
+    claims = claims_of("Norway is willing to send aid to Sudan.")
+    claim = only(claims, "Norway", "providesAid", "Sudan")
+    assert claim.modality == "future"
+    assert event_code(claim.relation, claim.modality) == "033"
+
+
+def test_measured_nominal_and_conjoined_demonym_agents_are_reciprocal():
+    claims = claims_of("Indian and Japanese warships began two weeks of naval exercises.")
+    pairs = {
+        (c.subject.country, c.object.country)
+        for c in claims
+        if c.relation.key == "cooperatesMilitarilyWith"
+    }
+    assert pairs == {("IND", "JPN"), ("JPN", "IND")}
+
+
+def test_led_modifier_names_the_actor_of_a_nominal():
+    claims = claims_of("Canada refused to join the French-led mission against Libya.")
+    assert ("France", "rejects", "Libya") not in triples(claims)
+    assert not any(c.subject.label == "Canada" and c.relation.key == "attacks" for c in claims)
+
+
+def test_a_people_is_coded_by_where_it_lives():
+    claims = claims_of("Ethnic Russians protested against Latvia on Saturday.")
+    assert not any(c.subject.label == "Russia" for c in claims)
+    claims = claims_of("The Serbs of northern Kosovo criticized Kosovo's government.")
+    assert not any(c.subject.label == "Serbia" for c in claims)
