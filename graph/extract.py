@@ -16,12 +16,15 @@ attribution and date from :mod:`graph.semantics`. The patterns:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .clauses import CONTROL_VERBS, INSISTING, ClauseRules
+from .nominals import LIGHT_VERBS, RELATION_NOUNS, NominalRules
+from .phrases import agentive, conjuncts, entity_mention, unique
 from .records import Claim, Document, Entity, Evidence
-from .resolve import QUANTITIES, TITLES, DocResolver, Mention
-from .semantics import CONTESTABLE_SOURCES, REPORT_NOUNS, analyse, chain_to_speech
+from .resolve import DocResolver, Mention
+from .semantics import CONTESTABLE_SOURCES, analyse, chain_to_speech
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -31,28 +34,6 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
     from .lexicon import Lexicon, VerbTrigger
 
-#: verbs that carry a nominal trigger as their object ("voice admiration for", "hold talks")
-LIGHT_VERBS = frozenset(
-    "express voice offer promise pledge extend give announce reaffirm hold conduct make launch "
-    "stage carry discuss plan propose seek want hope enhance deepen strengthen boost expand "
-    "develop continue resume begin start sign reach provide lend show declare renew step "
-    "increase intensify bolster pursue call receive exchange".split()
-)
-#: prepositions that introduce the target of a nominal trigger
-NOUN_TARGET_PREPS = ("with", "to", "for", "against", "on", "toward", "towards", "at", "of", "into")
-#: nouns that name a relationship: "the partnership between X and Y"
-RELATION_NOUNS = frozenset(
-    "partnership ties relations relationship cooperation collaboration alliance friendship "
-    "deal agreement pact accord rapprochement axis".split()
-)
-MEASURES = frozenset("days weeks months hours years rounds series wave waves spate".split())
-ANAPHORIC_DETS = frozenset({"such", "this", "that", "the", "these", "those"})
-#: verbs whose event is the verb itself, with the target inside the clause they govern
-CONTROL_VERBS = {"threaten": "threatens", "refuse": "rejects", "decline": "rejects"}
-#: declining to speak is a statement (CAMEO 011), not a rejection of anyone
-SPEAKING = frozenset("comment say speak elaborate confirm disclose reveal discuss specify".split())
-#: verbs of saying that make "Y must …" in their clause a demand of Y
-INSISTING = frozenset("say declare reiterate insist state stress warn tell repeat".split())
 #: relations whose addressee may be the subject of a that-clause ("demanded that X …")
 ADDRESSEE_IN_CLAUSE = frozenset({"demandsFrom", "appealsTo"})
 #: relation → (relation whose claims it answers, how): "accepted the invitation"
@@ -90,7 +71,7 @@ def extract_document(
     return state.claims
 
 
-class _SentenceExtractor:
+class _SentenceExtractor(NominalRules, ClauseRules):
     def __init__(
         self,
         document: Document,
@@ -175,7 +156,7 @@ class _SentenceExtractor:
     def _speakers(self, heads: tuple[Token, ...]) -> list[Entity | None]:
         found: dict[str, Entity] = {}
         for head in heads:
-            for token in _conjuncts(head):
+            for token in conjuncts(head):
                 mention = self.resolver.mention(token)
                 if mention is not None:
                     found.setdefault(mention.entity.key, mention.entity)
@@ -208,14 +189,14 @@ class _SentenceExtractor:
     # ------------------------------------------------------------------ actors of a verb
     def _mentions(self, token: Token) -> list[Mention]:
         out = []
-        parts = _conjuncts(token)
+        parts = conjuncts(token)
         for child in token.children:
             if child.dep_ == "appos":
-                parts += _conjuncts(child)[1:]
+                parts += conjuncts(child)[1:]
         unwrapped = []
         for part in parts:
             measured = self._measured(part)  # "scores of Sierra Leonean and Liberian refugees"
-            unwrapped += _conjuncts(measured) if measured.i != part.i else [part]
+            unwrapped += conjuncts(measured) if measured.i != part.i else [part]
         for part in unwrapped:
             mention = self.resolver.mention(part)
             if mention is not None and mention.how == "generic":
@@ -230,9 +211,9 @@ class _SentenceExtractor:
             else:
                 # "Russian and North Korean entourages": conjoined demonyms of a generic agent
                 for demonym in self.resolver.demonym_mentions(part):
-                    if _agentive(part):
+                    if agentive(part):
                         out.append(demonym)
-        return _unique(out)
+        return unique(out)
 
     def subjects(self, verb: Token, depth: int = 0) -> tuple[list[Mention], bool]:
         """(subjects, passive) of a verb, inheriting from the governing verb when needed."""
@@ -276,7 +257,7 @@ class _SentenceExtractor:
                     if pronoun != "we":
                         return []
                     country = self.resolver.country_entity(entity)
-                    return [_entity_mention(country)] if country else []
+                    return [entity_mention(country)] if country else []
                 return found[:1]
         return []
 
@@ -411,7 +392,7 @@ class _SentenceExtractor:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-            for part in _conjuncts(obj) + quantity:
+            for part in conjuncts(obj) + quantity:
                 words = [c.lemma_.lower() for c in part.children if c.dep_ in ("compound", "amod")]
                 words.append(part.lemma_.lower())
                 found = self.lexicon.noun_relation(words)
@@ -425,18 +406,8 @@ class _SentenceExtractor:
         keys = {s.entity.key for s in subjects}
         for claim in reversed(self.state.claims + list(self.out.values())):
             if claim.relation.key == relation and claim.object.key in keys:
-                return [_entity_mention(claim.subject)]
+                return [entity_mention(claim.subject)]
         return []
-
-    def _measured(self, token: Token) -> Token:
-        """ "10 days of war games", "a series of strikes": the noun that is measured."""
-        if token.lower_ in MEASURES or token.lower_ in QUANTITIES:
-            for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
-                    for target in child.children:
-                        if target.dep_ == "pobj":
-                            return target
-        return token
 
     def _light(self, verb: Token, obj: Token) -> bool:
         """ "X voiced admiration for Y": the nominal trigger is the verb's object.
@@ -483,347 +454,3 @@ class _SentenceExtractor:
                     s, relation, t, obj, 0.75, speaker=speakers[0].entity if speakers else None
                 )
         return True
-
-    # ------------------------------------------------------------------ nominal triggers
-    def _noun_trigger(self, token: Token) -> tuple[str, int] | None:
-        words = [
-            c.lemma_.lower() if c.pos_ != "PROPN" else c.lower_
-            for c in token.children
-            if c.dep_ in ("compound", "amod") and c.i < token.i
-        ]
-        found = self.lexicon.noun_relation([*words, token.lower_])
-        if found is None:
-            found = self.lexicon.noun_relation([*words, token.lemma_.lower()])
-        return found
-
-    def _noun_target_tokens(self, noun: Token) -> list[Token]:
-        out = []
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
-                out += [c for c in child.children if c.dep_ == "pobj"]
-        return out
-
-    def _noun_targets(self, noun: Token, governor: Token | None = None) -> list[Mention]:
-        tokens = self._noun_target_tokens(noun)
-        if not tokens and governor is not None:
-            for prep in ("with", "to", "for", "against", "on"):
-                tokens += self._prep_objects(governor, prep)
-        return [m for tok in tokens for m in self._mentions(tok)]
-
-    def _between(self, noun: Token) -> list[Mention]:
-        pairs = []
-        for tok in self._prep_objects(noun, "between") + self._prep_objects(noun, "among"):
-            pairs += self._mentions(tok)
-            if not pairs:
-                pairs += self.resolver.demonym_mentions(tok)
-        return _unique(pairs)
-
-    def _nominal(self, noun: Token) -> None:
-        found = self._noun_trigger(noun)
-        if found is None:
-            return
-        relation, _size = found
-        spec = self.lexicon.specs[relation]
-        if spec.structural:
-            return
-        between = self._between(noun)
-        if len(between) >= 2:
-            if spec.reciprocal:
-                for a in between:
-                    for b in between:
-                        self._emit(a, relation, b, noun, 0.7)
-            return
-        subjects: list[Mention] = []
-        for child in noun.children:
-            if child.dep_ == "poss":
-                subjects += self._mentions(child)
-            if child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                subjects += [
-                    m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)
-                ]
-        targets = self._noun_targets(noun)
-        modifiers = [
-            m
-            for c in noun.children
-            if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i
-            for m in [self.resolver.by_token.get(c.i)]
-            if m is not None
-        ]
-        for child in noun.children:
-            # "the US-led war", "a Saudi-backed offensive": the leader is the actor
-            if child.dep_ == "amod" and child.lemma_.lower() in ("lead", "back", "sponsor"):
-                leaders = [self.resolver.by_token.get(t.i) for t in child.subtree if t.i < child.i]
-                subjects += [m for m in leaders if m is not None]
-        if targets and not subjects:
-            subjects = modifiers
-        elif subjects and not targets:
-            targets = modifiers
-        if not targets:
-            # "in protest against violations by Algerian security forces"
-            targets = [m for tok in self._noun_target_tokens(noun) for m in self._agents(tok)]
-        if not targets and spec.owner_as_target:
-            targets = [m for tok in self._noun_target_tokens(noun) if (m := self._owner(tok))]
-        if not targets and relation == "visits" and _anaphoric(noun):
-            recent = [m for i, m in self.state.destinations if self.index - i <= 3]
-            targets = recent[-1:]
-        said_by = None
-        if not subjects and not targets and relation == "threatensForce":
-            subjects, targets, said_by = self._conditional_response(noun)
-        if not subjects:
-            subjects = self._governing_subjects(noun)
-        for s in _unique(subjects):
-            for t in _unique(targets):
-                self._emit(s, relation, t, noun, 0.65, said_by=said_by)
-
-    def _conditional_response(
-        self, noun: Token
-    ) -> tuple[list[Mention], list[Mention], list[Entity] | None]:
-        """ "X reaffirmed that any attack by Y will be met with a decisive response" → X
-        threatens Y; who reports X's words (if anyone) is who says so."""
-        speech = chain_to_speech(noun)
-        if not speech:
-            return [], [], None
-        targets: list[Mention] = []
-        for token in self.sentence:
-            found = self._noun_trigger(token) if token.pos_ == "NOUN" else None
-            if found and self.lexicon.relation(found[0]).quad_class == 4:
-                for child in token.children:
-                    if child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                        targets += [
-                            m for c in child.children if c.dep_ == "pobj" for m in self._mentions(c)
-                        ]
-        subjects = [m for c in speech[0].children if c.dep_ == "nsubj" for m in self._mentions(c)]
-        said_by = None
-        if len(speech) > 1:
-            outer = [
-                m.entity for c in speech[1].children if c.dep_ == "nsubj" for m in self._mentions(c)
-            ]
-            said_by = outer or None
-        return subjects, targets, said_by
-
-    def _governing_subjects(self, noun: Token) -> list[Mention]:
-        """The subject of the verb a nominal hangs from ("X had no plans for a visit")."""
-        current = noun
-        for _ in range(6):
-            head = current.head
-            if head.i == current.i:
-                return []
-            if head.pos_ in ("VERB", "AUX"):
-                if current.dep_ in ("dobj", "pobj", "attr", "oprd", "prep") or (
-                    head.lemma_ in LIGHT_VERBS
-                ):
-                    return self.subjects(head)[0]
-                return []
-            if head.pos_ == "NOUN" and head.lower_ in REPORT_NOUNS:
-                return []
-            current = head
-        return []
-
-    def _relation_noun_targets(self, token: Token) -> list[Mention]:
-        """ "condemned the partnership between X and Y" → X and Y (or, for "such a
-        partnership", the pair named between in the same sentence)."""
-        if token.lemma_.lower() not in RELATION_NOUNS and token.lower_ not in RELATION_NOUNS:
-            return []
-        pair = self._between(token)
-        if len(pair) >= 2:
-            return pair
-        if any(c.lower_ in ("such", "this", "that") for c in token.children):
-            for other in self.sentence:
-                if other.i != token.i and (
-                    other.lemma_.lower() in RELATION_NOUNS or other.lower_ in RELATION_NOUNS
-                ):
-                    pair = self._between(other)
-                    if len(pair) >= 2:
-                        return pair
-        return []
-
-    def _agents(self, token: Token) -> list[Mention]:
-        """The actors of a "by" or "from" phrase on a noun ("a demand from the US President")."""
-        out: list[Mention] = []
-        for child in token.children:
-            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
-                for target in child.children:
-                    if target.dep_ == "pobj":
-                        out += self._mentions(target)
-        return out
-
-    def _clause_subjects(self, verb: Token) -> list[Mention]:
-        for child in verb.children:
-            if child.dep_ == "ccomp":
-                for subject in child.children:
-                    if subject.dep_ in ("nsubj", "nsubjpass"):
-                        return self._mentions(subject)
-        return []
-
-    def _must(self, verb: Token) -> None:
-        """ "X declared that Y must drop barriers": X demands of Y."""
-        for clause in verb.children:
-            if clause.dep_ != "ccomp":
-                continue
-            if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children):
-                continue
-            targets = [m for c in clause.children if c.dep_ == "nsubj" for m in self._mentions(c)]
-            subjects, _passive = self.subjects(verb)
-            for s in subjects:
-                for t in targets:
-                    self._emit(s, "demandsFrom", t, verb, 0.65)
-
-    def _control(self, verb: Token) -> None:
-        """ "Iran threatened to cut off electricity to Azerbaijan", "Haniyeh refused to respond
-        to a demand from the US": the first verb is the event, its target is in the clause."""
-        relation = CONTROL_VERBS.get(verb.lemma_.lower())
-        clauses = [c for c in verb.children if c.dep_ == "xcomp"]
-        if relation is None or not clauses or clauses[0].lemma_.lower() in SPEAKING:
-            return
-        subjects, _passive = self.subjects(verb)
-        if not subjects:
-            return
-        keys = {m.entity.key for m in subjects}
-        targets: list[Mention] = []
-        for token in clauses[0].subtree:
-            if token.dep_ in ("dobj", "pobj", "dative"):
-                found = self._mentions(token) or self._agents(token)
-                if not found and (owner := self._owner(token)) is not None:
-                    found = [owner]
-                targets += [m for m in found if m.entity.key not in keys]
-        for s in subjects:
-            for t in _unique(targets)[:1]:
-                self._emit(s, relation, t, verb, 0.6)
-
-    def _owner(self, token: Token) -> Mention | None:
-        """The actor that owns a non-actor phrase ("Russia's aviation", "a Russian factory")."""
-        for child in token.subtree:
-            if child.i >= token.i and child.i != token.i:
-                break
-            mention = self.resolver.by_token.get(child.i)
-            if mention is None:
-                continue
-            if mention.entity.type in ("Country", "Group", "Organization"):
-                return mention
-            if mention.entity.type == "Person" and _possessive(child):
-                return mention  # "President Assad's failure"
-        for child in token.children:
-            # "the computers of South Korean army officers", "a force in Liberia"
-            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
-                for target in child.children:
-                    if target.dep_ != "pobj":
-                        continue
-                    found = self._mentions(target)
-                    if found and found[0].entity.type != "Person":
-                        return found[0]
-        return None
-
-    # ------------------------------------------------------------------ denials
-    def _denial(self, verb: Token) -> None:
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in REPORT_NOUNS]
-        if not objects:
-            return
-        deniers, _ = self.subjects(verb)
-        if not deniers:
-            return
-        recent = [c for i, c in self.state.reported if 0 <= self.index - i <= 2]
-        for claim in recent:
-            for denier in deniers:
-                if claim.attributed_to and claim.attributed_to.key == denier.entity.key:
-                    continue
-                negated = replace(
-                    claim,
-                    polarity="negated" if claim.polarity == "affirmed" else "affirmed",
-                    attributed_to=denier.entity,
-                    confidence=round(min(claim.confidence, 0.75), 2),
-                    evidence=(self._denial_evidence(claim, denier),),
-                )
-                self.out.setdefault((negated.id,), negated)
-
-    def _denial_evidence(self, claim: Claim, denier: Mention) -> Evidence:
-        subject = (
-            denier if denier.entity.key == claim.subject.key else _entity_mention(claim.subject)
-        )
-        target = denier if denier.entity.key == claim.object.key else _entity_mention(claim.object)
-        return self._evidence(subject, target)
-
-    # ------------------------------------------------------------------ offices
-    def _offices(self) -> None:
-        """Structural claims for people named with their office in this sentence."""
-        for token in self.sentence:
-            mention = self.resolver.by_token.get(token.i)
-            if mention is None or mention.entity.type != "Person" or token.i != mention.end - 1:
-                continue
-            # "Kremlin spokesman Dmitry Peskov", "Russia's Defense Minister Sergei Shoigu"
-            head = token
-            title_token = None
-            if token.dep_ == "appos" and self.resolver.title_of(token.head):
-                title_token = token.head
-            for child in token.children:
-                if child.dep_ == "appos" and self.resolver.title_of(child):
-                    title_token = child
-            if title_token is None:
-                for child in self.sentence.doc[self.sentence.start : mention.start]:
-                    compound = child.head.i == head.i and child.dep_ == "compound"
-                    if compound and self.resolver.title_of(child):
-                        title_token = child
-            if title_token is None:
-                continue
-            title = self.resolver.title_of(title_token)
-            assert title is not None
-            relation, _sector = TITLES[title]
-            where = self.resolver.country_of_phrase(title_token)
-            role_text = self.resolver.title_phrase(title_token)
-            if where is None:
-                # "Foreign Ministry Spokesperson Mao Ning": the body is the person's own state
-                country = self.resolver.country_entity(mention.entity)
-                if country is None or mention.entity.type != "Person":
-                    continue
-                where = _entity_mention(country)
-            self.resolver.note_title(title, mention.entity)
-            title_mention = Mention(
-                entity=where.entity,
-                start=where.start,
-                end=where.end,
-                text=where.text,
-                char_start=where.char_start,
-                char_end=where.char_end,
-                how=where.how,
-            )
-            self._emit(mention, relation, title_mention, token, 0.9, role=role_text)
-
-
-def _conjuncts(token: Token) -> list[Token]:
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj":
-            out += _conjuncts(child)
-    return out
-
-
-def _unique(mentions: list[Mention]) -> list[Mention]:
-    seen: dict[str, Mention] = {}
-    for mention in mentions:
-        seen.setdefault(mention.entity.key, mention)
-    return list(seen.values())
-
-
-def _possessive(token: Token) -> bool:
-    return (
-        token.dep_ == "poss"
-        or any(c.dep_ == "case" for c in token.children)
-        or (token.head.dep_ == "poss")
-    )
-
-
-def _agentive(token: Token) -> bool:
-    from .resolve import AGENTS
-
-    return token.lower_ in AGENTS
-
-
-def _anaphoric(noun: Token) -> bool:
-    return any(
-        c.dep_ in ("det", "predet", "amod") and c.lower_ in ANAPHORIC_DETS for c in noun.children
-    )
-
-
-def _entity_mention(entity: Entity) -> Mention:
-    return Mention(
-        entity=entity, start=-1, end=-1, text=entity.label, char_start=-1, char_end=-1, how="memory"
-    )

@@ -1,0 +1,53 @@
+"""Noun-phrase helpers shared by the extraction rules: conjuncts, possessives, mentions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .resolve import AGENTS, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from .records import Entity
+
+ANAPHORIC_DETS = frozenset({"such", "this", "that", "the", "these", "those"})
+
+
+def conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out += conjuncts(child)
+    return out
+
+
+def unique(mentions: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for mention in mentions:
+        seen.setdefault(mention.entity.key, mention)
+    return list(seen.values())
+
+
+def possessive(token: Token) -> bool:
+    return (
+        token.dep_ == "poss"
+        or any(c.dep_ == "case" for c in token.children)
+        or (token.head.dep_ == "poss")
+    )
+
+
+def agentive(token: Token) -> bool:
+    return token.lower_ in AGENTS
+
+
+def anaphoric(noun: Token) -> bool:
+    return any(
+        c.dep_ in ("det", "predet", "amod") and c.lower_ in ANAPHORIC_DETS for c in noun.children
+    )
+
+
+def entity_mention(entity: Entity) -> Mention:
+    return Mention(
+        entity=entity, start=-1, end=-1, text=entity.label, char_start=-1, char_end=-1, how="memory"
+    )
