@@ -247,10 +247,14 @@ def _document_rows(document: Document) -> list:
     if document.publisher is not None:
         rows.append((node, S["publisher"], ox.Literal(document.publisher)))
     if document.url is not None:
-        try:
-            url: ox.NamedNode | ox.Literal = _n(document.url)
-        except ValueError:  # not an IRI: keep the text exactly, as a literal
-            url = ox.Literal(document.url)
+        # a web address becomes an IRI; anything else (no scheme, "javascript:", a scheme that
+        # reads as a prefix in JSON-LD) is kept exactly, as a literal
+        url: ox.NamedNode | ox.Literal = ox.Literal(document.url)
+        if document.url.lower().startswith(("http://", "https://")):
+            try:
+                url = _n(document.url)
+            except ValueError:
+                pass
         rows.append((node, S["url"], url))
     return rows
 
