@@ -647,7 +647,11 @@ class DocResolver:
                 if previous is not None:
                     return self._span_mention(token, previous, "generic")
             return None
-        entity = generic_actor(where.entity, sector)
+        owner = where.entity
+        if owner.type == "AdministrativeArea":
+            # "Darfur rebels", "Chechen separatists": an agent of the region's state
+            owner = self.country_entity(owner) or owner
+        entity = generic_actor(owner, sector)
         if entity is None:
             return None
         self.generics[lower] = entity

@@ -82,201 +82,55 @@ doc:a3 a schema:NewsArticle ; schema:identifier "a3" ;
 
 # (claim id, subject, relation, object, polarity, modality, attributed to, event date,
 #  [(article, sentence index, start, end, sentence)])
+# fmt: off
 CLAIMS: list[tuple] = [
-    (
-        "c000000000000001",
-        "kim-jong-un",
-        "meets",
-        "vladimir-putin",
-        "Affirmed",
-        "Actual",
-        None,
-        "2023-09-13",
-        [
-            ("a1", 3, 400, 470, "On September 13, Kim met Russian President Vladimir Putin."),
-            ("a2", 0, 0, 52, "Kim and Putin met at Vostochny on Wednesday."),
-        ],
-    ),
-    (
-        "c000000000000002",
-        "vladimir-putin",
-        "meets",
-        "kim-jong-un",
-        "Affirmed",
-        "Actual",
-        None,
-        "2023-09-13",
-        [("a1", 3, 400, 470, "On September 13, Kim met Russian President Vladimir Putin.")],
-    ),
-    (
-        "c000000000000003",
-        "kim-jong-un",
-        "meets",
-        "sergei-shoigu",
-        "Affirmed",
-        "Actual",
-        "kcna",
-        "2023-09-16",
-        [
-            (
-                "a1",
-                9,
-                1200,
-                1290,
-                "Kim and Shoigu exchanged their constructive opinions, KCNA continued.",
-            )
-        ],
-    ),
-    (
-        "c000000000000004",
-        "north-korea",
-        "supports",
-        "russia",
-        "Affirmed",
-        "Actual",
-        "kim-jong-un",
-        "2023-09-13",
-        [("a1", 2, 300, 360, '"We will always stand together with Russia," Kim said.')],
-    ),
-    (
-        "c000000000000005",
-        "kim-jong-un",
-        "invites",
-        "vladimir-putin",
-        "Affirmed",
-        "Actual",
-        "kcna",
-        None,
-        [("a1", 4, 471, 530, "Kim also invited Putin to the DPRK, KCNA indicated.")],
-    ),
-    (
-        "c000000000000006",
-        "north-korea",
-        "cooperatesMilitarilyWith",
-        "russia",
-        "Affirmed",
-        "Actual",
-        "kcna",
-        None,
-        [
-            (
-                "a1",
-                0,
-                0,
-                120,
-                "Kim Jong Un and Sergei Shoigu discussed "
-                "practical matters to enhance military collaboration.",
-            )
-        ],
-    ),
-    (
-        "c000000000000007",
-        "kim-jong-un",
-        "visits",
-        "russia",
-        "Affirmed",
-        "Actual",
-        None,
-        "2023-09-15",
-        [("a1", 6, 700, 800, "Kim visited a Russian fighter jet factory on September 15.")],
-    ),
-    (
-        "c000000000000008",
-        "vladimir-putin",
-        "visits",
-        "north-korea",
-        "Negated",
-        "Future",
-        "dmitry-peskov",
-        None,
-        [("a2", 1, 53, 120, "Peskov said Russia had no plans yet for such a visit.")],
-    ),
-    (
-        "c000000000000009",
-        "vladimir-putin",
-        "visits",
-        "north-korea",
-        "Affirmed",
-        "Future",
-        "kcna",
-        None,
-        [("a2", 2, 121, 190, "Putin accepted the invitation with pleasure, KCNA said.")],
-    ),
-    (
-        "c00000000000000a",
-        "south-korea",
-        "criticizes",
-        "north-korea",
-        "Affirmed",
-        "Actual",
-        "yoon-suk-yeol",
-        "2023-09-17",
-        [("a3", 0, 0, 90, "Yoon lambasted the military partnership as illegal and unjust.")],
-    ),
-    (
-        "c00000000000000b",
-        "north-korea",
-        "providesMilitaryAid",
-        "russia",
-        "Affirmed",
-        "Actual",
-        "white-house",
-        None,
-        [
-            (
-                "a3",
-                1,
-                91,
-                170,
-                "The White House said North Korea was providing artillery shells to Russia.",
-            )
-        ],
-    ),
-    (
-        "c00000000000000c",
-        "north-korea",
-        "providesMilitaryAid",
-        "russia",
-        "Negated",
-        "Actual",
-        "north-korea",
-        None,
-        [("a3", 2, 171, 220, "Pyongyang and Moscow have both dismissed the claims.")],
-    ),
-    (
-        "c00000000000000d",
-        "south-korea",
-        "threatens",
-        "north-korea",
-        "Affirmed",
-        "Hypothetical",
-        "south-korea",
-        None,
-        [("a3", 3, 221, 300, "The allies would make sure that there was a price to pay.")],
-    ),
-    (
-        "c00000000000000e",
-        "mirotvorets",
-        "accuses",
-        "kim-jong-un",
-        "Affirmed",
-        "Actual",
-        None,
-        None,
-        [("a3", 4, 301, 380, "Mirotvorets accused Kim of being an accomplice.")],
-    ),
-    (
-        "c00000000000000f",
-        "dmitry-peskov",
-        "spokespersonFor",
-        "russia",
-        "Affirmed",
-        "Actual",
-        None,
-        None,
-        [("a2", 1, 53, 120, "Kremlin spokesman Dmitry Peskov said Russia had no plans yet.")],
-    ),
+    ("c000000000000001", "kim-jong-un", "meets", "vladimir-putin", "Affirmed", "Actual", None,
+     "2023-09-13", [("a1", 3, 400, 470, "On September 13, Kim met Russian President Vladimir "
+                     "Putin."), ("a2", 0, 0, 52, "Kim and Putin met at Vostochny on Wednesday.")]),
+    ("c000000000000002", "vladimir-putin", "meets", "kim-jong-un", "Affirmed", "Actual", None,
+     "2023-09-13", [("a1", 3, 400, 470, "On September 13, Kim met Russian President Vladimir "
+                     "Putin.")]),
+    ("c000000000000003", "kim-jong-un", "meets", "sergei-shoigu", "Affirmed", "Actual", "kcna",
+     "2023-09-16", [("a1", 9, 1200, 1290, "Kim and Shoigu exchanged their constructive "
+                     "opinions, KCNA continued.")]),
+    ("c000000000000004", "north-korea", "supports", "russia", "Affirmed", "Actual",
+     "kim-jong-un", "2023-09-13", [("a1", 2, 300, 360, "\"We will always stand together with "
+                                    "Russia,\" Kim said.")]),
+    ("c000000000000005", "kim-jong-un", "invites", "vladimir-putin", "Affirmed", "Actual", "kcna",
+     None, [("a1", 4, 471, 530, "Kim also invited Putin to the DPRK, KCNA indicated.")]),
+    ("c000000000000006", "north-korea", "cooperatesMilitarilyWith", "russia", "Affirmed",
+     "Actual", "kcna", None, [("a1", 0, 0, 120, "Kim Jong Un and Sergei Shoigu discussed "
+                               "practical matters to enhance military collaboration.")]),
+    ("c000000000000007", "kim-jong-un", "visits", "russia", "Affirmed", "Actual", None,
+     "2023-09-15", [("a1", 6, 700, 800, "Kim visited a Russian fighter jet factory on "
+                     "September 15.")]),
+    ("c000000000000008", "vladimir-putin", "visits", "north-korea", "Negated", "Future",
+     "dmitry-peskov", None, [("a2", 1, 53, 120, "Peskov said Russia had no plans yet for such a "
+                              "visit.")]),
+    ("c000000000000009", "vladimir-putin", "visits", "north-korea", "Affirmed", "Future", "kcna",
+     None, [("a2", 2, 121, 190, "Putin accepted the invitation with pleasure, KCNA said.")]),
+    ("c00000000000000a", "south-korea", "criticizes", "north-korea", "Affirmed", "Actual",
+     "yoon-suk-yeol", "2023-09-17", [("a3", 0, 0, 90, "Yoon lambasted the military partnership "
+                                      "as illegal and unjust.")]),
+    ("c00000000000000b", "north-korea", "providesMilitaryAid", "russia", "Affirmed", "Actual",
+     "white-house", None, [("a3", 1, 91, 170, "The White House said North Korea was providing "
+                            "artillery shells to Russia.")]),
+    ("c00000000000000c", "north-korea", "providesMilitaryAid", "russia", "Negated", "Actual",
+     "north-korea", None, [("a3", 2, 171, 220, "Pyongyang and Moscow have both dismissed the "
+                            "claims.")]),
+    ("c00000000000000d", "south-korea", "threatens", "north-korea", "Affirmed", "Hypothetical",
+     "south-korea", None, [("a3", 3, 221, 300, "The allies would make sure that there was a "
+                            "price to pay.")]),
+    ("c00000000000000e", "mirotvorets", "accuses", "kim-jong-un", "Affirmed", "Actual", None,
+     None, [("a3", 4, 301, 380, "Mirotvorets accused Kim of being an accomplice.")]),
+    ("c00000000000000f", "dmitry-peskov", "spokespersonFor", "russia", "Affirmed", "Actual",
+     None, None, [("a2", 1, 53, 120, "Kremlin spokesman Dmitry Peskov said Russia had no plans "
+                   "yet.")]),
+    # a denial the article itself makes (no attribution), with nothing it contradicts
+    ("c000000000000010", "yoon-suk-yeol", "meets", "kim-jong-un", "Negated", "Actual", None,
+     None, [("a3", 5, 381, 440, "Yoon has never met Kim Jong Un in person.")]),
 ]
+# fmt: on
 
 
 def _literal(text: str) -> str:

@@ -142,13 +142,17 @@ def test_claims_by_source(store: ox.Store) -> None:
 
 def test_denials(store: ox.Store) -> None:
     answer = rows(store, "denials")
-    assert said(answer, "deniedByLabel", *SPO, "affirmedByLabel") == {
-        ("North Korea", "North Korea", "provides military aid to", "Russia", "White House"),
-        ("Dmitry Peskov", "Vladimir Putin", "visits", "North Korea", "KCNA"),
+    assert said(answer, "deniedByLabel", *SPO, "contradicts", "affirmedBy") == {
+        ("North Korea", "North Korea", "provides military aid to", "Russia", "1", "White House"),
+        ("Dmitry Peskov", "Vladimir Putin", "visits", "North Korea", "1", "KCNA"),
+        ("", "Yoon Suk Yeol", "meets with", "Kim Jong Un", "", ""),  # the article denies it
     }
+    shells = next(r for r in answer if r["relationLabel"] == "provides military aid to")
+    assert shells["contradicted"].endswith("c00000000000000b") and shells["articles"] == "1"
     peskov = rows(store, "denials", actor="Peskov")
     assert len(peskov) == 1 and peskov[0]["modality"] == "future"
     assert peskov[0]["sentence"].startswith("Peskov said Russia had no plans")
+    assert len(rows(store, "denials", actor="Kim Jong Un")) == 1
     assert not rows(store, "denials", actor="South Korea")
 
 
@@ -167,7 +171,7 @@ def test_timeline(store: ox.Store) -> None:
     }
     everyone = rows(store, "timeline", actor="Kim Jong Un")
     assert [r["when"] for r in everyone] == sorted(r["when"] for r in everyone)
-    assert len(everyone) == 6
+    assert len(everyone) == 7
 
 
 def test_claim_articles(store: ox.Store) -> None:
@@ -194,15 +198,15 @@ def test_claim_articles(store: ox.Store) -> None:
 def test_actors_by_sources(store: ox.Store) -> None:
     answer = rows(store, "actors-by-sources")
     top = [(r["label"], r["articles"], r["claims"]) for r in answer[:3]]
-    assert top == [("North Korea", "3", "8"), ("Kim Jong Un", "3", "7"), ("Russia", "3", "6")]
+    assert top == [("Kim Jong Un", "3", "8"), ("North Korea", "3", "8"), ("Russia", "3", "6")]
     assert answer[-1]["articles"] == "1"
     people = rows(store, "actors-by-sources", type="schema:Person")
     assert [r["label"] for r in people] == [
         "Kim Jong Un",
         "Vladimir Putin",
         "Dmitry Peskov",
-        "Sergei Shoigu",
-        "Yoon Suk Yeol",
+        "Yoon Suk Yeol",  # 2 claims
+        "Sergei Shoigu",  # 1 claim
     ]
     assert {r["class"] for r in people} == {"http://schema.org/Person"}
 
@@ -454,7 +458,7 @@ def test_update_store_from_a_dataset(tmp_path: Path) -> None:
 
     dataset = Dataset(store=OxigraphStore(store=sample_store()))
     update_store(tmp_path / "store", dataset)
-    assert len(rows(open_store(tmp_path / "store"), "denials")) == 2
+    assert len(rows(open_store(tmp_path / "store"), "denials")) == 3
     with pytest.raises(UsageError, match="not an Oxigraph store"):
         update_store(tmp_path, tmp_path / "store")
 
@@ -486,10 +490,10 @@ def test_cli_result_formats(sample_files: dict[str, Path], fmt: str) -> None:
     code, out, err = invoke("query", str(sample_files["ttl"]), "denials", "-f", fmt)
     assert code == 0, err
     if fmt == "csv":  # lossy: Oxigraph does not read it back
-        assert len(list(csv.DictReader(io.StringIO(out)))) == 2
+        assert len(list(csv.DictReader(io.StringIO(out)))) == 3
         return
     parsed = list(ox.parse_query_results(out.encode(), ox.QueryResultsFormat.from_extension(fmt)))
-    assert len(parsed) == 2
+    assert len(parsed) == 3
 
 
 def test_cli_graph_formats(sample_files: dict[str, Path]) -> None:
