@@ -89,7 +89,8 @@ _THREAT_CODES = {
 }
 
 PREPOSITIONS = frozenset(
-    "with to on upon at against for from in into of about between toward towards by over".split()
+    "with to on upon at against for from in into of about between toward towards by over along "
+    "near across inside around".split()
 )
 PARTICLES = frozenset("down up out off away back".split())
 

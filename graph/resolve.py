@@ -666,9 +666,9 @@ class DocResolver:
         )
 
     def _located(self, token: Token) -> Mention | None:
-        """ "security forces in Guinea": the state an agent is in."""
+        """ "security forces in Guinea", "gunmen from Niger": the state an agent is in."""
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "in":
+            if child.dep_ == "prep" and child.lower_ in ("in", "from"):
                 for target in child.children:
                     found = self.by_token.get(target.i) if target.dep_ == "pobj" else None
                     if found is not None and found.entity.type == "Country":

@@ -264,3 +264,67 @@ def test_a_people_is_coded_by_where_it_lives():
     assert not any(c.subject.label == "Russia" for c in claims)
     claims = claims_of("The Serbs of northern Kosovo criticized Kosovo's government.")
     assert not any(c.subject.label == "Serbia" for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "obj", "root"),
+    [
+        ("Argentina commented on Uruguay's budget on Monday.", "Argentina", "Uruguay", "01"),
+        ("Bolivia urged Paraguay to reopen the border.", "Bolivia", "Paraguay", "02"),
+        ("Ecuador agreed to cooperate with Colombia on policing.", "Ecuador", "Colombia", "03"),
+        ("The prime minister of Fiji met Samoa's leader in Apia.", "Fiji", "Samoa", "04"),
+        ("Austria praised Slovenia for its reforms.", "Austria", "Slovenia", "05"),
+        ("Finland cooperates with Estonia on energy.", "Finland", "Estonia", "06"),
+        ("Canada sent humanitarian aid to Haiti.", "Canada", "Haiti", "07"),
+        ("Belgium lifted sanctions on Rwanda last month.", "Belgium", "Rwanda", "08"),
+        ("Spain is investigating Morocco over the spying case.", "Spain", "Morocco", "09"),
+        ("Greece demanded compensation from Turkey.", "Greece", "Turkey", "10"),
+        ("Sweden condemned Hungary over the new law.", "Sweden", "Hungary", "11"),
+        ("Armenia rejected Azerbaijan's proposal.", "Armenia", "Azerbaijan", "12"),
+        ("Serbia threatened Kosovo with a blockade.", "Serbia", "Kosovo", "13"),
+        ("Lebanon protested against Israel at the United Nations.", "Lebanon", "Israel", "14"),
+        ("Russia massed troops along the border of Ukraine.", "Russia", "Ukraine", "15"),
+        ("Lithuania cut ties with Belarus.", "Lithuania", "Belarus", "16"),
+        ("Iran arrested dozens of British nationals.", "Iran", "United Kingdom", "17"),
+        ("Gunmen from Niger assassinated officials of Mali.", "Niger", "Mali", "18"),
+        ("India fought Pakistan in 1971.", "India", "Pakistan", "19"),
+        (
+            "Myanmar carried out a massacre against Bangladesh's citizens.",
+            "Myanmar",
+            "Bangladesh",
+            "20",
+        ),
+    ],
+)
+def test_every_cameo_root_class_has_a_trigger(sentence, subject, obj, root):
+    from graph.lexicon import event_code
+
+    claims = claims_of(sentence)
+    found = [
+        c
+        for c in claims
+        if c.subject.label.startswith(subject)
+        and c.object.label.startswith(obj)
+        and (event_code(c.relation, c.modality) or "").startswith(root)
+    ]
+    assert found, sorted((c.subject.label, c.relation.key, c.object.label) for c in claims)
+
+
+def test_the_same_claim_from_two_articles_is_one_claim_with_two_pieces_of_evidence():
+    from graph.pipeline import extract_corpus
+    from graph.settings import Settings
+
+    def write(path, text):
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        a = write(Path(tmp) / "a.txt", "Kenya praised Tanzania for the new rail link.")
+        b = write(Path(tmp) / "b.txt", "In Nairobi, Kenya praised Tanzania warmly.")
+        corpus = extract_corpus([a, b], Settings(quiet=True)).corpus
+    claims = [c for c in corpus.claims if c.relation.key == "praises"]
+    assert len(claims) == 1
+    assert {e.document for e in claims[0].evidence} == {"a", "b"}
