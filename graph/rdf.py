@@ -11,6 +11,7 @@ Dataset wraps (oxrdflib): building rdflib terms one by one is several times slow
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -251,10 +252,8 @@ def _document_rows(document: Document) -> list:
         # reads as a prefix in JSON-LD) is kept exactly, as a literal
         url: ox.NamedNode | ox.Literal = ox.Literal(document.url)
         if document.url.lower().startswith(("http://", "https://")):
-            try:
+            with contextlib.suppress(ValueError):
                 url = _n(document.url)
-            except ValueError:
-                pass
         rows.append((node, S["url"], url))
     return rows
 
