@@ -50,7 +50,12 @@ class _State:
 
 
 def extract_document(
-    document: Document, doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon
+    document: Document,
+    doc: Doc,
+    gazetteer: Gazetteer,
+    lexicon: Lexicon,
+    *,
+    max_sentence_chars: int = 2000,
 ) -> list[Claim]:
     """All claims of one parsed document, in reading order (not yet merged).
 
@@ -63,8 +68,8 @@ def extract_document(
     resolver = DocResolver(doc=doc, gazetteer=gazetteer, date=document.date)
     state = _State()
     for index, sentence in enumerate(doc.sents):
-        if len(sentence.text) > 2000:
-            continue
+        if len(sentence.text) > max_sentence_chars:
+            continue  # run-on text (tables, lists without stops): its parse is not to be trusted
         extractor = _SentenceExtractor(document, sentence, index, resolver, lexicon, state)
         for claim in extractor.run():
             state.claims.append(claim)

@@ -54,10 +54,20 @@ def extract_texts(documents: Sequence[Document], settings: Settings) -> list[lis
     lexicon = load_lexicon(settings.data_dir)
     texts = (document.text for document in documents)
     results = []
+    limit = settings.max_sentence_chars
     for document, doc in zip(
         documents, nlp.pipe(texts, batch_size=settings.batch_size), strict=True
     ):
-        results.append(extract_document(document, doc, gazetteer, lexicon))
+        results.append(
+            extract_document(document, doc, gazetteer, lexicon, max_sentence_chars=limit)
+        )
+        long = sum(1 for sentence in doc.sents if len(sentence.text) > limit)
+        if long and not settings.quiet:
+            print(
+                f"warning: {document.source or document.id}: {long} sentence(s) longer than "
+                f"{limit:,} characters not read for claims (raise --max-sentence-chars)",
+                file=sys.stderr,
+            )
     return results
 
 

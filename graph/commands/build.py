@@ -31,6 +31,20 @@ from ..settings import Settings
 @click.option("--rebuild", is_flag=True, help="Parse every document again, ignoring the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the parse cache.")
 @click.option(
+    "--max-document-chars",
+    type=click.IntRange(1000),
+    default=Settings().max_document_chars,
+    show_default=True,
+    help="Longer documents are skipped, each named on stderr.",
+)
+@click.option(
+    "--max-sentence-chars",
+    type=click.IntRange(100),
+    default=Settings().max_sentence_chars,
+    show_default=True,
+    help="Longer sentences are not read for claims (a warning names the file).",
+)
+@click.option(
     "--store",
     type=click.Path(path_type=Path),
     default=None,
@@ -44,6 +58,8 @@ def command(
     processes: int,
     rebuild: bool,
     no_cache: bool,
+    max_document_chars: int,
+    max_sentence_chars: int,
     store: Path | None,
 ) -> None:
     """Build articles (files or directories) into graph files in OUTPUT.
@@ -61,6 +77,8 @@ def command(
     settings = Settings(
         processes=processes,
         quiet=quiet,
+        max_document_chars=max_document_chars,
+        max_sentence_chars=max_sentence_chars,
         cache_dir=None if no_cache else out_dir / ".geokg-cache",
     )
     report = build(
