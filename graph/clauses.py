@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .agents import TITLES
+from .mentions import Mention
 from .phrases import entity_mention, unique
-from .resolve import TITLES, Mention
 from .semantics import REPORT_NOUNS
 
 if TYPE_CHECKING:

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .clauses import CONTROL_VERBS, INSISTING, ClauseRules
+from .mentions import Mention
 from .nominals import LIGHT_VERBS, RELATION_NOUNS, NominalRules
 from .phrases import agentive, conjuncts, entity_mention, unique
 from .records import Claim, Document, Entity, Evidence
-from .resolve import DocResolver, Mention
+from .resolve import DocResolver
 from .semantics import CONTESTABLE_SOURCES, analyse, chain_to_speech
 
 if TYPE_CHECKING:

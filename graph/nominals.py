@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .agents import QUANTITIES
+from .mentions import Mention
 from .phrases import anaphoric, possessive, unique
-from .resolve import QUANTITIES, Mention
 from .semantics import REPORT_NOUNS, chain_to_speech
 
 if TYPE_CHECKING:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .resolve import AGENTS, Mention
+from .agents import AGENTS
+from .mentions import Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

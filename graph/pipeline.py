@@ -21,6 +21,20 @@ from .records import Claim, Corpus, Document, merge_claims
 from .settings import Settings
 
 CACHE_FORMAT = "1"
+#: the modules whose code decides what a document yields: a change to any of them empties the cache
+EXTRACTION_MODULES = (
+    "agents.py",
+    "clauses.py",
+    "extract.py",
+    "lexicon.py",
+    "mentions.py",
+    "nlp.py",
+    "nominals.py",
+    "phrases.py",
+    "records.py",
+    "resolve.py",
+    "semantics.py",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +112,7 @@ def _versions(settings: Settings) -> str:
     from .nlp import model_name
 
     code = hashlib.sha256()
-    for name in ("extract.py", "resolve.py", "semantics.py", "records.py"):
+    for name in EXTRACTION_MODULES:
         code.update((Path(__file__).parent / name).read_bytes())
     return "|".join(
         (

@@ -251,6 +251,10 @@ SELECT DISTINCT ?label WHERE {
 )
 
 
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+
+
 def _lookup(store: ox.Store, query: str, name: str) -> ox.QuerySolutions:
     return store.query(query, substitutions={ox.Variable("name"): ox.Literal(name.lower())})
 
@@ -260,10 +264,10 @@ def _exists(store: ox.Store, node: ox.NamedNode) -> bool:
 
 
 def find_entity(store: ox.Store, name: str) -> ox.NamedNode:
-    """The entity a name, an alias or a key stands for, case-insensitively.
+    """The entity a name, an alias or a key stands for.
 
-    A key (``north-korea``) wins, then labels, then aliases, then the slug of the name
-    (``Kim Jong-Un`` → ``kim-jong-un``).
+    A key (``north-korea``) wins, then a label, then an alias, each first as written (an index
+    lookup), then ignoring case; last the slug of the name (``Kim Jong-Un`` → ``kim-jong-un``).
 
     Raises:
         UsageError: no entity has that name (the message lists close names), or several do.
@@ -271,17 +275,22 @@ def find_entity(store: ox.Store, name: str) -> ox.NamedNode:
     key = ox.NamedNode(ENTITY_NS + slug(name))
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and _exists(store, key):
         return key
+    for predicate in (_LABEL, _ALT_LABEL):
+        exact = {
+            q.subject.value
+            for text in (ox.Literal(name, language="en"), ox.Literal(name))
+            for q in store.quads_for_pattern(None, predicate, text, ox.DefaultGraph())
+            if q.subject.value.startswith(ENTITY_NS)
+        }
+        if exact:
+            return _one(name, exact)
     ranked: dict[str, int] = {}
     for row in _lookup(store, _BY_LABEL, name):
         iri, rank = row["entity"].value, int(row["rank"].value)
         ranked[iri] = min(rank, ranked.get(iri, rank))
     if ranked:
         best = min(ranked.values())
-        top = sorted(iri for iri, rank in ranked.items() if rank == best)
-        if len(top) > 1:
-            keys = ", ".join(iri.removeprefix(ENTITY_NS) for iri in top)
-            raise UsageError(f"{name!r} could be any of: {keys}; give the key instead")
-        return ox.NamedNode(top[0])
+        return _one(name, {iri for iri, rank in ranked.items() if rank == best})
     if _exists(store, key):
         return key
     names = {row["label"].value for row in store.query(_ALL_NAMES)}
@@ -292,6 +301,13 @@ def find_entity(store: ox.Store, name: str) -> ox.NamedNode:
     raise UsageError(
         f"no entity called {name!r} in the graph{hint} (the saved query 'actors' lists them)"
     )
+
+
+def _one(name: str, iris: set[str]) -> ox.NamedNode:
+    if len(iris) > 1:
+        keys = ", ".join(sorted(iri.removeprefix(ENTITY_NS) for iri in iris))
+        raise UsageError(f"{name!r} could be any of: {keys}; give the key instead")
+    return ox.NamedNode(next(iter(iris)))
 
 
 def find_relation(store: ox.Store, name: str) -> ox.NamedNode:
