@@ -68,6 +68,7 @@ INTENT_NOUNS = {
     "likelihood": "hypothetical",
 }
 WILLING = frozenset("willing ready prepared eager determined keen poised set unwilling".split())
+NEGATING_VERBS = frozenset("refuse decline fail".split())
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
@@ -189,6 +190,8 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
                 break
         if _negated_here(token):
             negated = not negated
+        if position and heads[position - 1].dep_ == "xcomp" and lemmas(token) & NEGATING_VERBS:
+            negated = not negated  # "refused to comment on X": X was not commented on
         if (
             nominal
             and position > 0

@@ -328,3 +328,8 @@ def test_the_same_claim_from_two_articles_is_one_claim_with_two_pieces_of_eviden
     claims = [c for c in corpus.claims if c.relation.key == "praises"]
     assert len(claims) == 1
     assert {e.document for e in claims[0].evidence} == {"a", "b"}
+
+
+def test_refusing_to_do_something_negates_it():
+    claims = claims_of("Portugal declined to comment on Spain's budget.")
+    assert all(c.polarity == "negated" for c in claims if c.relation.key == "comments")
