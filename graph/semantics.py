@@ -188,10 +188,6 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
                 speakers = agents
                 reported = True
                 break
-        if _negated_here(token):
-            negated = not negated
-        if position and heads[position - 1].dep_ == "xcomp" and lemmas(token) & NEGATING_VERBS:
-            negated = not negated  # "refused to comment on X": X was not commented on
         if (
             nominal
             and position > 0
@@ -200,6 +196,18 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
             and heads[position - 1].pos_ not in ("VERB", "AUX")
         ):
             presupposed = True
+        # a nominal that is only mentioned ("refused to comment on Kim's visit") is not denied
+        # by the verbs above it, unless they speak of its plan ("had no plans for a visit")
+        scoped = not presupposed or _intent_object(token) != "actual"
+        if _negated_here(token) and scoped:
+            negated = not negated
+        if (
+            scoped
+            and position
+            and heads[position - 1].dep_ == "xcomp"
+            and lemmas(token) & NEGATING_VERBS
+        ):
+            negated = not negated  # "refused to comment on X": X was not commented on
         if presupposed:
             if (lemmas(token) & INTENT_VERBS) - lemmas(trigger):
                 modality = _stronger(modality, "future")

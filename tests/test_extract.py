@@ -333,3 +333,9 @@ def test_the_same_claim_from_two_articles_is_one_claim_with_two_pieces_of_eviden
 def test_refusing_to_do_something_negates_it():
     claims = claims_of("Portugal declined to comment on Spain's budget.")
     assert all(c.polarity == "negated" for c in claims if c.relation.key == "comments")
+
+
+def test_a_nominal_only_mentioned_under_a_negation_stays_affirmed():
+    claims = claims_of("Austria did not comment on Germany's visit to Poland.")
+    visit = only(claims, "Germany", "visits", "Poland")
+    assert visit.polarity == "affirmed"
