@@ -314,7 +314,6 @@ class _SentenceExtractor(NominalRules, ClauseRules):
             if not matching:
                 return False
             anchor = matching[0]
-            self.consumed.add(anchor.i)
         subjects, passive = self.subjects(verb)
         if trigger.joint:
             if len(subjects) < 2 or passive:
@@ -322,6 +321,8 @@ class _SentenceExtractor(NominalRules, ClauseRules):
             for a in subjects:
                 for b in subjects:
                     self._emit(a, trigger.relation, b, verb, 0.8)
+            if anchor.i != verb.i:
+                self.consumed.add(anchor.i)
             return True
         target_tokens: list[Token] = []
         if trigger.prep:
@@ -340,7 +341,9 @@ class _SentenceExtractor(NominalRules, ClauseRules):
                 target_tokens = [o for o in objects if o.dep_ == "dobj"]
         relation = trigger.relation
         if relation == "providesAid":
-            relation = self._aid_kind(objects) or relation
+            # "provided Kyiv with two Patriot batteries": what is given may be a with-phrase
+            given = objects + self._prep_objects(verb, "with")
+            relation = self._aid_kind(given) or relation
         spec = self.lexicon.specs[relation]
         if passive or (not subjects and not target_tokens):
             targets = self._passive_targets(verb)
@@ -381,6 +384,8 @@ class _SentenceExtractor(NominalRules, ClauseRules):
                 self._emit(s, relation, t, verb, confidence)
                 if spec.reciprocal and trigger.prep and len(subjects) == 1:
                     pass
+        if targets and anchor.i != verb.i:
+            self.consumed.add(anchor.i)  # "held talks with X": the nominal is spoken for
         if relation == "invites":
             for dest in self._prep_objects(verb, "to"):
                 mention = self.resolver.mention(dest)

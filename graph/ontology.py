@@ -69,25 +69,102 @@ class GEO(DefinedNamespace):
     # code, so listed by name; a test and `python -m graph.ontology --check` keep the list equal
     # to the lexicon. Reach them as GEO.meets or GEO["yield"].
     _extras = [
-        "yield", "interactsWith", "verbalCooperation", "materialCooperation", "verbalConflict",
-        "materialConflict", "makeStatement", "appeal", "expressIntentToCooperate", "consult",
-        "cooperateDiplomatically", "cooperateMaterially", "provideAid", "investigate", "demand",
-        "disapprove", "reject", "threaten", "protest", "exhibitForcePosture", "reduceRelations",
-        "coerce", "assault", "fight", "useMassViolence", "affiliatedWith", "holdsOfficeIn",
-        "leaderOf", "spokespersonFor", "partOf", "comments", "declinesComment",
-        "deniesResponsibility", "expressesSympathy", "agreesWithView", "appealsTo",
-        "appealsForAid", "invites", "intendsToCooperate", "agreesWith", "offersAid",
-        "agreesToMeet", "meets", "phones", "visits", "hostsVisitOf", "mediates", "negotiatesWith",
-        "supports", "praises", "defendsVerbally", "recognizes", "apologizesTo",
-        "signsAgreementWith", "cooperatesWith", "cooperatesEconomicallyWith",
-        "cooperatesMilitarilyWith", "sharesIntelligenceWith", "providesAid",
-        "providesEconomicAid", "providesMilitaryAid", "providesHumanitarianAid", "grantsAsylum",
-        "yieldsTo", "releases", "easesSanctionsOn", "withdrawsFrom", "investigates",
-        "demandsFrom", "criticizes", "accuses", "complainsAbout", "sues", "rejects", "vetoes",
-        "threatens", "threatensForce", "protestsAgainst", "mobilizesAgainst",
-        "reducesRelationsWith", "expelsDiplomatsOf", "sanctions", "suspendsAidTo", "coerces",
-        "arrests", "expels", "assaults", "fights", "attacks", "blockades", "massViolenceAgainst",
-        "easesRestrictions", "hacks", "increasesForcesIn", "seizesPropertyOf",
+        "yield",
+        "interactsWith",
+        "verbalCooperation",
+        "materialCooperation",
+        "verbalConflict",
+        "materialConflict",
+        "makeStatement",
+        "appeal",
+        "expressIntentToCooperate",
+        "consult",
+        "cooperateDiplomatically",
+        "cooperateMaterially",
+        "provideAid",
+        "investigate",
+        "demand",
+        "disapprove",
+        "reject",
+        "threaten",
+        "protest",
+        "exhibitForcePosture",
+        "reduceRelations",
+        "coerce",
+        "assault",
+        "fight",
+        "useMassViolence",
+        "affiliatedWith",
+        "holdsOfficeIn",
+        "leaderOf",
+        "spokespersonFor",
+        "partOf",
+        "comments",
+        "declinesComment",
+        "deniesResponsibility",
+        "expressesSympathy",
+        "agreesWithView",
+        "appealsTo",
+        "appealsForAid",
+        "invites",
+        "intendsToCooperate",
+        "agreesWith",
+        "offersAid",
+        "agreesToMeet",
+        "meets",
+        "phones",
+        "visits",
+        "hostsVisitOf",
+        "mediates",
+        "negotiatesWith",
+        "supports",
+        "praises",
+        "defendsVerbally",
+        "recognizes",
+        "apologizesTo",
+        "signsAgreementWith",
+        "cooperatesWith",
+        "cooperatesEconomicallyWith",
+        "cooperatesMilitarilyWith",
+        "sharesIntelligenceWith",
+        "providesAid",
+        "providesEconomicAid",
+        "providesMilitaryAid",
+        "providesHumanitarianAid",
+        "grantsAsylum",
+        "yieldsTo",
+        "releases",
+        "easesSanctionsOn",
+        "withdrawsFrom",
+        "investigates",
+        "demandsFrom",
+        "criticizes",
+        "accuses",
+        "complainsAbout",
+        "sues",
+        "rejects",
+        "vetoes",
+        "threatens",
+        "threatensForce",
+        "protestsAgainst",
+        "mobilizesAgainst",
+        "reducesRelationsWith",
+        "expelsDiplomatsOf",
+        "sanctions",
+        "suspendsAidTo",
+        "coerces",
+        "arrests",
+        "expels",
+        "assaults",
+        "fights",
+        "attacks",
+        "blockades",
+        "massViolenceAgainst",
+        "easesRestrictions",
+        "hacks",
+        "increasesForcesIn",
+        "seizesPropertyOf",
+        "blocks",
     ]
 
     # classes and individuals
@@ -177,63 +254,209 @@ NOTATION = _n(SKOS_NS + "notation")
 # class of an individual), object, datatype, annotation. Domain and range are CURIE-like
 # "prefix:name" strings or "".
 _TERMS: tuple[tuple[str, str, str, str, str, str], ...] = (
-    ("Claim", "class", "claim", "A reified subject–relation–object statement with its "
-     "polarity, modality, attribution, date and evidence.", "", "rdf:Statement"),
-    ("Evidence", "class", "evidence", "The sentence of one article that states a claim, "
-     "with its position and the mentions of the actors.", "", ""),
-    ("Actor", "class", "actor", "A state, person, organisation, outlet or group that takes "
-     "part in claims.", "", ""),
-    ("Group", "class", "group", "An armed, political or social group that is not a formal "
-     "organisation.", "", "geo:Actor"),
+    (
+        "Claim",
+        "class",
+        "claim",
+        "A reified subject–relation–object statement with its "
+        "polarity, modality, attribution, date and evidence.",
+        "",
+        "rdf:Statement",
+    ),
+    (
+        "Evidence",
+        "class",
+        "evidence",
+        "The sentence of one article that states a claim, "
+        "with its position and the mentions of the actors.",
+        "",
+        "",
+    ),
+    (
+        "Actor",
+        "class",
+        "actor",
+        "A state, person, organisation, outlet or group that takes part in claims.",
+        "",
+        "",
+    ),
+    (
+        "Group",
+        "class",
+        "group",
+        "An armed, political or social group that is not a formal organisation.",
+        "",
+        "geo:Actor",
+    ),
     ("Polarity", "class", "polarity", "Whether a claim is affirmed or negated.", "", ""),
     ("Affirmed", "Polarity", "affirmed", "The source says the relation holds.", "", ""),
-    ("Negated", "Polarity", "negated", "The source says the relation does not hold "
-     "(\"no plans\", \"dismissed the claims\").", "", ""),
-    ("Modality", "class", "modality", "Whether a claim is actual, future or hypothetical.",
-     "", ""),
+    (
+        "Negated",
+        "Polarity",
+        "negated",
+        'The source says the relation does not hold ("no plans", "dismissed the claims").',
+        "",
+        "",
+    ),
+    ("Modality", "class", "modality", "Whether a claim is actual, future or hypothetical.", "", ""),
     ("Actual", "Modality", "actual", "Happened or holds now.", "", ""),
     ("Future", "Modality", "future", "Announced, planned or intended.", "", ""),
-    ("Hypothetical", "Modality", "hypothetical", "Conditional or speculative (\"would "
-     "breach\").", "", ""),
-    ("iso3", "datatype", "ISO 3166-1 alpha-3 code", "The code of a state.",
-     "schema:Country", "xsd:string"),
-    ("country", "object", "country", "The state an actor belongs to.", "geo:Actor",
-     "schema:Country"),
-    ("countryCode", "datatype", "country code", "ISO 3166-1 alpha-3 code of the state an "
-     "actor belongs to (a state's own code for a state).", "geo:Actor", "xsd:string"),
-    ("sector", "datatype", "sector", "CAMEO-style agent code: GOV, MIL, MED, IGO, NGO, ...",
-     "geo:Actor", "xsd:string"),
-    ("actorType", "datatype", "actor type", "The entity type of an actor that has no class "
-     "of its own (as the named-entity recogniser gave it).", "geo:Actor", "xsd:string"),
-    ("polarity", "object", "polarity", "geo:Affirmed or geo:Negated.", "geo:Claim",
-     "geo:Polarity"),
-    ("modality", "object", "modality", "geo:Actual, geo:Future or geo:Hypothetical.",
-     "geo:Claim", "geo:Modality"),
-    ("eventDate", "datatype", "event date", "When the claimed event happened, resolved "
-     "against the article's date.", "geo:Claim", "xsd:date"),
-    ("confidence", "datatype", "confidence", "How sure extraction is, from 0 to 1.",
-     "geo:Claim", "xsd:decimal"),
-    ("role", "datatype", "role", "The office of a structural claim (\"defence minister\").",
-     "geo:Claim", "xsd:string"),
-    ("sentenceIndex", "datatype", "sentence index", "0-based index of the sentence in the "
-     "article.", "geo:Evidence", "xsd:integer"),
-    ("subjectMention", "datatype", "subject mention", "How the sentence names the subject.",
-     "geo:Evidence", "xsd:string"),
-    ("objectMention", "datatype", "object mention", "How the sentence names the object.",
-     "geo:Evidence", "xsd:string"),
-    ("subjectStart", "datatype", "subject start", "Character offset in the article where the "
-     "subject mention starts.", "geo:Evidence", "xsd:integer"),
-    ("subjectEnd", "datatype", "subject end", "Character offset in the article where the "
-     "subject mention ends.", "geo:Evidence", "xsd:integer"),
-    ("objectStart", "datatype", "object start", "Character offset in the article where the "
-     "object mention starts.", "geo:Evidence", "xsd:integer"),
-    ("objectEnd", "datatype", "object end", "Character offset in the article where the "
-     "object mention ends.", "geo:Evidence", "xsd:integer"),
+    (
+        "Hypothetical",
+        "Modality",
+        "hypothetical",
+        'Conditional or speculative ("would breach").',
+        "",
+        "",
+    ),
+    (
+        "iso3",
+        "datatype",
+        "ISO 3166-1 alpha-3 code",
+        "The code of a state.",
+        "schema:Country",
+        "xsd:string",
+    ),
+    (
+        "country",
+        "object",
+        "country",
+        "The state an actor belongs to.",
+        "geo:Actor",
+        "schema:Country",
+    ),
+    (
+        "countryCode",
+        "datatype",
+        "country code",
+        "ISO 3166-1 alpha-3 code of the state an "
+        "actor belongs to (a state's own code for a state).",
+        "geo:Actor",
+        "xsd:string",
+    ),
+    (
+        "sector",
+        "datatype",
+        "sector",
+        "CAMEO-style agent code: GOV, MIL, MED, IGO, NGO, ...",
+        "geo:Actor",
+        "xsd:string",
+    ),
+    (
+        "actorType",
+        "datatype",
+        "actor type",
+        "The entity type of an actor that has no class "
+        "of its own (as the named-entity recogniser gave it).",
+        "geo:Actor",
+        "xsd:string",
+    ),
+    ("polarity", "object", "polarity", "geo:Affirmed or geo:Negated.", "geo:Claim", "geo:Polarity"),
+    (
+        "modality",
+        "object",
+        "modality",
+        "geo:Actual, geo:Future or geo:Hypothetical.",
+        "geo:Claim",
+        "geo:Modality",
+    ),
+    (
+        "eventDate",
+        "datatype",
+        "event date",
+        "When the claimed event happened, resolved against the article's date.",
+        "geo:Claim",
+        "xsd:date",
+    ),
+    (
+        "confidence",
+        "datatype",
+        "confidence",
+        "How sure extraction is, from 0 to 1.",
+        "geo:Claim",
+        "xsd:decimal",
+    ),
+    (
+        "role",
+        "datatype",
+        "role",
+        'The office of a structural claim ("defence minister").',
+        "geo:Claim",
+        "xsd:string",
+    ),
+    (
+        "sentenceIndex",
+        "datatype",
+        "sentence index",
+        "0-based index of the sentence in the article.",
+        "geo:Evidence",
+        "xsd:integer",
+    ),
+    (
+        "subjectMention",
+        "datatype",
+        "subject mention",
+        "How the sentence names the subject.",
+        "geo:Evidence",
+        "xsd:string",
+    ),
+    (
+        "objectMention",
+        "datatype",
+        "object mention",
+        "How the sentence names the object.",
+        "geo:Evidence",
+        "xsd:string",
+    ),
+    (
+        "subjectStart",
+        "datatype",
+        "subject start",
+        "Character offset in the article where the subject mention starts.",
+        "geo:Evidence",
+        "xsd:integer",
+    ),
+    (
+        "subjectEnd",
+        "datatype",
+        "subject end",
+        "Character offset in the article where the subject mention ends.",
+        "geo:Evidence",
+        "xsd:integer",
+    ),
+    (
+        "objectStart",
+        "datatype",
+        "object start",
+        "Character offset in the article where the object mention starts.",
+        "geo:Evidence",
+        "xsd:integer",
+    ),
+    (
+        "objectEnd",
+        "datatype",
+        "object end",
+        "Character offset in the article where the object mention ends.",
+        "geo:Evidence",
+        "xsd:integer",
+    ),
     ("plover", "annotation", "PLOVER type", "The PLOVER event type of a relation.", "", ""),
-    ("quadClass", "annotation", "quad class", "1 verbal cooperation, 2 material cooperation, "
-     "3 verbal conflict, 4 material conflict.", "", ""),
-    ("goldstein", "annotation", "Goldstein weight", "Conflict (-10) to cooperation (+10) "
-     "weight of a relation.", "", ""),
+    (
+        "quadClass",
+        "annotation",
+        "quad class",
+        "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.",
+        "",
+        "",
+    ),
+    (
+        "goldstein",
+        "annotation",
+        "Goldstein weight",
+        "Conflict (-10) to cooperation (+10) weight of a relation.",
+        "",
+        "",
+    ),
 )
 
 _KIND_CLASS = {
@@ -285,10 +508,15 @@ def ontology_triples(lexicon: Lexicon) -> list[ox.Triple]:
     out = [
         ox.Triple(head, A, _n(OWL_NS + "Ontology")),
         ox.Triple(head, LABEL, _en("geokg ontology")),
-        ox.Triple(head, COMMENT, _en(
-            "Geopolitical relations extracted from news: reified claims with polarity, "
-            "modality, attribution and evidence, and the relation vocabulary with CAMEO "
-            "codes, PLOVER types, quad classes and Goldstein weights.")),
+        ox.Triple(
+            head,
+            COMMENT,
+            _en(
+                "Geopolitical relations extracted from news: reified claims with polarity, "
+                "modality, attribution and evidence, and the relation vocabulary with CAMEO "
+                "codes, PLOVER types, quad classes and Goldstein weights."
+            ),
+        ),
         ox.Triple(head, _n(OWL_NS + "versionInfo"), ox.Literal(lexicon.version)),
     ]
     for name, kind, label, comment, domain, range_ in _TERMS:
@@ -380,8 +608,7 @@ def validate(dataset: Dataset, shapes: Path = SHAPES_PATH) -> tuple[bool, str]:
         raise DataError(f"{shapes}: {exc}") from exc
     nquads = dataset.serialize(format="ox-nquads", encoding="utf-8")
     triples = {quad.triple for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
-    merged = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-                           format="nt")
+    merged = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     conforms, _, text = pyshacl.validate(merged, shacl_graph=shapes_graph, allow_warnings=True)
     return bool(conforms), str(text)
 
@@ -403,8 +630,10 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in args:
         current = ONTOLOGY_PATH.exists() and ONTOLOGY_PATH.read_bytes() == data
         if not current:
-            print(f"error: {ONTOLOGY_PATH} is out of date: run python -m graph.ontology",
-                  file=sys.stderr)
+            print(
+                f"error: {ONTOLOGY_PATH} is out of date: run python -m graph.ontology",
+                file=sys.stderr,
+            )
         return 0 if current else 1
     from .export import write_atomic
 

@@ -211,6 +211,8 @@ def analyse(trigger: Token, doc_date: str | None, *, nominal: bool = False) -> S
         if presupposed:
             if (lemmas(token) & INTENT_VERBS) - lemmas(trigger):
                 modality = _stronger(modality, "future")
+            if token.pos_ == "ADJ" and token.lower_ in WILLING:
+                modality = _stronger(modality, "future")  # "ready to host talks"
             modality = _stronger(modality, _intent_object(token))
         else:
             modality = _stronger(modality, _modality_here(token, position, trigger))

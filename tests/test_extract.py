@@ -339,3 +339,14 @@ def test_a_nominal_only_mentioned_under_a_negation_stays_affirmed():
     claims = claims_of("Austria did not comment on Germany's visit to Poland.")
     visit = only(claims, "Germany", "visits", "Poland")
     assert visit.polarity == "affirmed"
+
+
+def test_what_is_given_in_a_with_phrase_decides_the_kind_of_aid():
+    claims = claims_of("Norway said it would provide Latvia with two more air defence systems.")
+    assert ("Norway", "providesMilitaryAid", "Latvia") in triples(claims)
+
+
+def test_talks_a_state_is_ready_to_host_are_future():
+    claims = claims_of("Turkey said Ankara was ready to host talks between Armenia and Azerbaijan.")
+    talks = [c for c in claims if {c.subject.label, c.object.label} == {"Armenia", "Azerbaijan"}]
+    assert talks and all(c.modality == "future" for c in talks)
