@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from .clauses import CONTROL_VERBS, INSISTING, ClauseRules
 from .mentions import Mention
 from .nominals import LIGHT_VERBS, RELATION_NOUNS, NominalRules
-from .phrases import agentive, conjuncts, entity_mention, unique
+from .phrases import agentive, conjuncts, entity_mention, modifier_words, unique
 from .records import Claim, Document, Entity, Evidence
 from .resolve import DocResolver
 from .semantics import CONTESTABLE_SOURCES, analyse, chain_to_speech
@@ -404,11 +404,10 @@ class _SentenceExtractor(NominalRules, ClauseRules):
                 if g.dep_ == "pobj"
             ]
             for part in conjuncts(obj) + quantity:
-                words = [c.lemma_.lower() for c in part.children if c.dep_ in ("compound", "amod")]
-                words.append(part.lemma_.lower())
-                found = self.lexicon.noun_relation(words)
+                words = modifier_words(part)
+                found = self.lexicon.noun_relation([*words, part.lower_])
                 if found is None:
-                    found = self.lexicon.noun_relation([part.lower_])
+                    found = self.lexicon.noun_relation([*words, part.lemma_.lower()])
                 if found and found[0].startswith("provides"):
                     return found[0]
         return None

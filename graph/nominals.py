@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .agents import QUANTITIES
 from .mentions import Mention
-from .phrases import anaphoric, possessive, unique
+from .phrases import anaphoric, modifier_words, possessive, unique
 from .semantics import REPORT_NOUNS, chain_to_speech
 
 if TYPE_CHECKING:
@@ -48,11 +48,7 @@ class NominalRules:
     """Rules around nouns; mixed into the sentence extractor, whose state they use."""
 
     def _noun_trigger(self, token: Token) -> tuple[str, int] | None:
-        words = [
-            c.lemma_.lower() if c.pos_ != "PROPN" else c.lower_
-            for c in token.children
-            if c.dep_ in ("compound", "amod") and c.i < token.i
-        ]
+        words = modifier_words(token)
         found = self.lexicon.noun_relation([*words, token.lower_])
         if found is None:
             found = self.lexicon.noun_relation([*words, token.lemma_.lower()])

@@ -52,3 +52,14 @@ def entity_mention(entity: Entity) -> Mention:
     return Mention(
         entity=entity, start=-1, end=-1, text=entity.label, char_start=-1, char_end=-1, how="memory"
     )
+
+
+def modifier_words(token: Token) -> list[str]:
+    """The lower-case words of the compound and adjective modifiers before a noun, nested ones
+    included ("air defence systems" → ["air", "defence"])."""
+    out = []
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and child.i < token.i:
+            out += modifier_words(child)
+            out.append(child.lemma_.lower() if child.pos_ != "PROPN" else child.lower_)
+    return out
