@@ -94,8 +94,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_outputs(corpus: Corpus, out_dir: Path, *, html: str | None = None,
-                  lexicon: Lexicon | None = None) -> list[Path]:
+def write_outputs(
+    corpus: Corpus, out_dir: Path, *, html: str | None = None, lexicon: Lexicon | None = None
+) -> list[Path]:
     """Write graph.ttl, graph.trig, graph.jsonld, graph.graphml, claims.jsonl (and graph.html).
 
     Every file is rendered before the first is written, and each is written atomically, so a
@@ -154,9 +155,12 @@ def sort_quads(quads: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Triple]
     for quad in quads:
         graph = quad.graph_name
         predicate = quad.predicate.value
-        key = ("" if type(graph) is ox.DefaultGraph else term_key(graph),
-               term_key(quad.subject), "" if predicate == _TYPE else predicate,
-               str(quad.object))
+        key = (
+            "" if type(graph) is ox.DefaultGraph else term_key(graph),
+            term_key(quad.subject),
+            "" if predicate == _TYPE else predicate,
+            str(quad.object),
+        )
         keyed[key] = quad
     merged: dict[tuple[str, str, str], ox.Quad] = {}
     for key, quad in keyed.items():
@@ -190,7 +194,7 @@ def compact_iri(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
             best = prefix
-    local = iri[len(PREFIXES[best]):] if best else ""
+    local = iri[len(PREFIXES[best]) :] if best else ""
     if not best or local.startswith("//"):
         return iri
     return f"{best}:{local}"
@@ -250,8 +254,9 @@ def _context(triples: list[ox.Triple], compact: _Compact) -> tuple[dict, dict]:
     return context, keys
 
 
-def _value(term: ox.NamedNode | ox.Literal, coerce: tuple[str, str] | None,
-           compact: _Compact) -> Any:
+def _value(
+    term: ox.NamedNode | ox.Literal, coerce: tuple[str, str] | None, compact: _Compact
+) -> Any:
     if type(term) is not ox.Literal:
         iri = compact[term.value] if type(term) is ox.NamedNode else str(term)
         return iri if coerce == _IRI else {"@id": iri}
@@ -264,8 +269,12 @@ def _value(term: ox.NamedNode | ox.Literal, coerce: tuple[str, str] | None,
     if datatype == _STRING:
         return text if coerce is None else {"@value": text}
     if coerce == ("@type", datatype):
-        if datatype == _INTEGER and text.isascii() and text.isdigit() and (
-                text == "0" or not text.startswith("0")):
+        if (
+            datatype == _INTEGER
+            and text.isascii()
+            and text.isdigit()
+            and (text == "0" or not text.startswith("0"))
+        ):
             return int(text)  # a JSON number reads back as the same xsd:integer
         return text
     return {"@value": text, "@type": compact[datatype]}
@@ -304,9 +313,13 @@ def jsonld_bytes(triples: list[ox.Triple]) -> bytes:
 
 # ------------------------------------------------------------------------ reading graphs back
 
-_FORMATS = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
-            ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES,
-            ".jsonld": ox.RdfFormat.JSON_LD}
+_FORMATS = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 def read_quads(path: Path) -> list[ox.Quad]:
@@ -366,9 +379,15 @@ def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
 
 def entity_json(entity: Entity, mention: str | None) -> dict[str, Any]:
     """An actor as claims.jsonl shows it."""
-    return {"iri": entity.iri, "label": entity.label, "type": entity.type,
-            "wikidata": entity.wikidata, "country": entity.country, "sector": entity.sector,
-            "mention": mention}
+    return {
+        "iri": entity.iri,
+        "label": entity.label,
+        "type": entity.type,
+        "wikidata": entity.wikidata,
+        "country": entity.country,
+        "sector": entity.sector,
+        "mention": mention,
+    }
 
 
 def claim_json(claim: Claim, evidence: Evidence) -> dict[str, Any]:
@@ -378,18 +397,28 @@ def claim_json(claim: Claim, evidence: Evidence) -> dict[str, Any]:
         "id": claim.iri,
         "document": evidence.document,
         "subject": entity_json(claim.subject, evidence.subject_mention),
-        "relation": {"iri": relation.iri, "label": relation.label, "cameo": relation.cameo,
-                     "plover": relation.plover, "quad_class": relation.quad_class,
-                     "goldstein": relation.goldstein},
+        "relation": {
+            "iri": relation.iri,
+            "label": relation.label,
+            "cameo": relation.cameo,
+            "plover": relation.plover,
+            "quad_class": relation.quad_class,
+            "goldstein": relation.goldstein,
+        },
         "object": entity_json(claim.object, evidence.object_mention),
         "polarity": claim.polarity,
         "modality": claim.modality,
-        "attributed_to": (entity_json(claim.attributed_to, None)
-                          if claim.attributed_to is not None else None),
+        "attributed_to": (
+            entity_json(claim.attributed_to, None) if claim.attributed_to is not None else None
+        ),
         "date": claim.date,
         "confidence": claim.confidence,
-        "evidence": {"text": evidence.text, "start": evidence.start, "end": evidence.end,
-                     "sentence": evidence.sentence},
+        "evidence": {
+            "text": evidence.text,
+            "start": evidence.start,
+            "end": evidence.end,
+            "sentence": evidence.sentence,
+        },
     }
     if claim.role is not None:
         record["role"] = claim.role

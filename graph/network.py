@@ -26,22 +26,35 @@ def _scalars(**values: Any) -> dict[str, Any]:
 
 
 def _node_attributes(entity: Entity) -> dict[str, Any]:
-    return _scalars(label=entity.label, type=entity.type, country=entity.country,
-                    sector=entity.sector, wikidata=entity.wikidata, iri=entity.iri)
+    return _scalars(
+        label=entity.label,
+        type=entity.type,
+        country=entity.country,
+        sector=entity.sector,
+        wikidata=entity.wikidata,
+        iri=entity.iri,
+    )
 
 
 def _edge_attributes(claim: Claim) -> dict[str, Any]:
     relation = claim.relation
     evidence = claim.evidence[0].text if claim.evidence else None
     return _scalars(
-        relation=relation.key, label=relation.label, cameo=relation.cameo,
-        plover=relation.plover, quad_class=relation.quad_class,
+        relation=relation.key,
+        label=relation.label,
+        cameo=relation.cameo,
+        plover=relation.plover,
+        quad_class=relation.quad_class,
         goldstein=float(relation.goldstein) if relation.goldstein is not None else None,
-        polarity=claim.polarity, modality=claim.modality, date=claim.date,
+        polarity=claim.polarity,
+        modality=claim.modality,
+        date=claim.date,
         confidence=float(claim.confidence),
         sources=len({e.document for e in claim.evidence}),
         attributed_to=claim.attributed_to.label if claim.attributed_to else None,
-        evidence=evidence, role=claim.role, iri=claim.iri,
+        evidence=evidence,
+        role=claim.role,
+        iri=claim.iri,
     )
 
 
@@ -106,7 +119,6 @@ def _communities(truthy: nx.DiGraph) -> dict[str, int]:
     if undirected.number_of_edges() == 0:
         groups = [{node} for node in undirected.nodes]
     else:
-        groups = nx.community.louvain_communities(undirected, weight="weight",
-                                                  seed=COMMUNITY_SEED)
+        groups = nx.community.louvain_communities(undirected, weight="weight", seed=COMMUNITY_SEED)
     ordered = sorted((sorted(group) for group in groups), key=lambda g: (-len(g), g[0]))
     return {node: index for index, group in enumerate(ordered) for node in group}

@@ -64,17 +64,45 @@ HAS_SOURCE, HAS_SELECTOR = term("oa:hasSource"), term("oa:hasSelector")
 QUOTE_SELECTOR, POSITION_SELECTOR = term("oa:TextQuoteSelector"), term("oa:TextPositionSelector")
 EXACT, START, END = term("oa:exact"), term("oa:start"), term("oa:end")
 ARTICLE, PERSON = term("schema:NewsArticle"), term("schema:Person")
-S = {name: term("schema:" + name) for name in (
-    "identifier", "headline", "author", "name", "datePublished", "publisher", "url")}
+S = {
+    name: term("schema:" + name)
+    for name in ("identifier", "headline", "author", "name", "datePublished", "publisher", "url")
+}
 #: Every geo: term the model writes; GEO fails on a typo here, at import.
-G = {name: _n(GEO[name]) for name in (
-    "Claim", "Evidence", "Actor", "iso3", "country", "countryCode", "sector", "actorType",
-    "polarity", "modality", "eventDate", "confidence", "role", "sentenceIndex",
-    "subjectMention", "objectMention", "subjectStart", "subjectEnd", "objectStart",
-    "objectEnd", "plover", "quadClass", "goldstein")}
+G = {
+    name: _n(GEO[name])
+    for name in (
+        "Claim",
+        "Evidence",
+        "Actor",
+        "iso3",
+        "country",
+        "countryCode",
+        "sector",
+        "actorType",
+        "polarity",
+        "modality",
+        "eventDate",
+        "confidence",
+        "role",
+        "sentenceIndex",
+        "subjectMention",
+        "objectMention",
+        "subjectStart",
+        "subjectEnd",
+        "objectStart",
+        "objectEnd",
+        "plover",
+        "quadClass",
+        "goldstein",
+    )
+}
 POLARITY = {"affirmed": _n(GEO.Affirmed), "negated": _n(GEO.Negated)}
-MODALITY = {"actual": _n(GEO.Actual), "future": _n(GEO.Future),
-            "hypothetical": _n(GEO.Hypothetical)}
+MODALITY = {
+    "actual": _n(GEO.Actual),
+    "future": _n(GEO.Future),
+    "hypothetical": _n(GEO.Hypothetical),
+}
 
 #: Entity.type → its class (besides geo:Actor, which every actor also has).
 CLASS_BY_TYPE: dict[str, str] = {
@@ -99,8 +127,13 @@ def evidence_iri(claim: Claim, evidence: Evidence) -> str:
     so the node that carries the mentions hashes the claim id and the spans too.
     """
     return EVIDENCE_NS + short_hash(
-        claim.id, evidence.document, str(evidence.start), str(evidence.end),
-        repr(evidence.subject_span), repr(evidence.object_span))
+        claim.id,
+        evidence.document,
+        str(evidence.start),
+        str(evidence.end),
+        repr(evidence.subject_span),
+        repr(evidence.object_span),
+    )
 
 
 def date_literal(text: str) -> ox.Literal:
@@ -124,8 +157,7 @@ def _integer(value: int) -> ox.Literal:
 _DEFAULT = ox.DefaultGraph()
 
 
-def _extend(out: list[ox.Quad], graph: ox.NamedNode | ox.DefaultGraph,
-            rows: Iterable[Any]) -> None:
+def _extend(out: list[ox.Quad], graph: ox.NamedNode | ox.DefaultGraph, rows: Iterable[Any]) -> None:
     out.extend(ox.Quad(s, p, o, graph) for s, p, o in rows)
 
 
@@ -206,8 +238,10 @@ def _entity_rows(entity: Entity, countries: dict[str, str], mentions: set[str]) 
         rows.append((node, G["actorType"], ox.Literal(entity.type)))
     else:
         rows.append((node, A, _n(cls)))
-    rows += [(node, ALT_LABEL, ox.Literal(alias, language="en"))
-             for alias in {*entity.aliases, *mentions} - {entity.label, ""}]
+    rows += [
+        (node, ALT_LABEL, ox.Literal(alias, language="en"))
+        for alias in {*entity.aliases, *mentions} - {entity.label, ""}
+    ]
     if entity.country:
         code = ox.Literal(entity.country)
         rows.append((node, G["countryCode"], code))
@@ -241,8 +275,11 @@ def _document_rows(document: Document) -> list:
         rows.append((node, S["headline"], ox.Literal(document.title)))
     if document.author is not None:
         author = _n(document.iri + "#author")
-        rows += [(node, S["author"], author), (author, A, PERSON),
-                 (author, S["name"], ox.Literal(document.author))]
+        rows += [
+            (node, S["author"], author),
+            (author, A, PERSON),
+            (author, S["name"], ox.Literal(document.author)),
+        ]
     if document.date is not None:
         rows.append((node, S["datePublished"], date_literal(document.date)))
     if document.publisher is not None:
@@ -262,8 +299,11 @@ def _add_claim(out: list[ox.Quad], claim: Claim) -> None:
     node = _n(claim.iri)
     subject, relation, obj = _n(claim.subject.iri), _n(claim.relation.iri), _n(claim.object.iri)
     head = [
-        (node, A, STATEMENT), (node, A, G["Claim"]),
-        (node, SUBJECT, subject), (node, PREDICATE, relation), (node, OBJECT, obj),
+        (node, A, STATEMENT),
+        (node, A, G["Claim"]),
+        (node, SUBJECT, subject),
+        (node, PREDICATE, relation),
+        (node, OBJECT, obj),
         (node, G["polarity"], POLARITY[claim.polarity]),
         (node, G["modality"], MODALITY[claim.modality]),
         (node, G["confidence"], typed(decimal_lexical(claim.confidence), "decimal")),
@@ -292,19 +332,25 @@ def _add_claim(out: list[ox.Quad], claim: Claim) -> None:
 def _evidence_rows(ev: ox.NamedNode, evidence: Evidence) -> list:
     quote, position = _n(ev.value + "-quote"), _n(ev.value + "-position")
     rows = [
-        (ev, A, G["Evidence"]), (ev, HAS_SOURCE, _n(document_iri(evidence.document))),
+        (ev, A, G["Evidence"]),
+        (ev, HAS_SOURCE, _n(document_iri(evidence.document))),
         (ev, G["sentenceIndex"], _integer(evidence.sentence)),
-        (ev, HAS_SELECTOR, quote), (ev, HAS_SELECTOR, position),
-        (quote, A, QUOTE_SELECTOR), (quote, EXACT, ox.Literal(evidence.text)),
-        (position, A, POSITION_SELECTOR), (position, START, _integer(evidence.start)),
+        (ev, HAS_SELECTOR, quote),
+        (ev, HAS_SELECTOR, position),
+        (quote, A, QUOTE_SELECTOR),
+        (quote, EXACT, ox.Literal(evidence.text)),
+        (position, A, POSITION_SELECTOR),
+        (position, START, _integer(evidence.start)),
         (position, END, _integer(evidence.end)),
     ]
     if evidence.subject_mention:
         rows.append((ev, G["subjectMention"], ox.Literal(evidence.subject_mention)))
     if evidence.object_mention:
         rows.append((ev, G["objectMention"], ox.Literal(evidence.object_mention)))
-    for span, first, last in ((evidence.subject_span, "subjectStart", "subjectEnd"),
-                              (evidence.object_span, "objectStart", "objectEnd")):
+    for span, first, last in (
+        (evidence.subject_span, "subjectStart", "subjectEnd"),
+        (evidence.object_span, "objectStart", "objectEnd"),
+    ):
         if span is not None:
             rows += [(ev, G[first], _integer(span[0])), (ev, G[last], _integer(span[1]))]
     return rows
@@ -382,43 +428,65 @@ def _corpus(index: _Index, where: str) -> Corpus:
     modality = {term.value: name for name, term in MODALITY.items()}
     claims = []
     for iri in index.having_type(G["Claim"]):
-        found = {key: index.one(iri, term) for key, term in (
-            ("subject", SUBJECT), ("relation", PREDICATE), ("object", OBJECT),
-            ("polarity", G["polarity"]), ("modality", G["modality"]))}
+        found = {
+            key: index.one(iri, term)
+            for key, term in (
+                ("subject", SUBJECT),
+                ("relation", PREDICATE),
+                ("object", OBJECT),
+                ("polarity", G["polarity"]),
+                ("modality", G["modality"]),
+            )
+        }
         missing = [key for key, value in found.items() if value is None]
         if missing:
             raise InputError(where, f"claim <{iri}> has no {missing[0]}")
         attributed, confidence = index.one(iri, ATTRIBUTED_TO), index.one(iri, G["confidence"])
-        evidence = sorted((_read_evidence(index, ev.value, documents)
-                           for ev in index.all(iri, DERIVED_FROM)),
-                          key=lambda e: (e.document, e.start, e.end, e.subject_span or (-1, -1),
-                                         e.object_span or (-1, -1)))
-        claims.append(Claim(
-            subject=node(found["subject"], _read_entity),
-            relation=node(found["relation"], _read_relation),
-            object=node(found["object"], _read_entity),
-            polarity=polarity.get(found["polarity"], found["polarity"]),
-            modality=modality.get(found["modality"], found["modality"]),
-            attributed_to=node(attributed, _read_entity) if attributed else None,
-            date=index.one(iri, G["eventDate"]),
-            confidence=float(confidence) if confidence is not None else 0.5,
-            evidence=tuple(evidence), role=index.one(iri, G["role"])))
-    return Corpus(documents=tuple(sorted(documents.values(), key=lambda d: d.id)),
-                  claims=tuple(sorted(claims, key=lambda c: c.id)))
+        evidence = sorted(
+            (_read_evidence(index, ev.value, documents) for ev in index.all(iri, DERIVED_FROM)),
+            key=lambda e: (
+                e.document,
+                e.start,
+                e.end,
+                e.subject_span or (-1, -1),
+                e.object_span or (-1, -1),
+            ),
+        )
+        claims.append(
+            Claim(
+                subject=node(found["subject"], _read_entity),
+                relation=node(found["relation"], _read_relation),
+                object=node(found["object"], _read_entity),
+                polarity=polarity.get(found["polarity"], found["polarity"]),
+                modality=modality.get(found["modality"], found["modality"]),
+                attributed_to=node(attributed, _read_entity) if attributed else None,
+                date=index.one(iri, G["eventDate"]),
+                confidence=float(confidence) if confidence is not None else 0.5,
+                evidence=tuple(evidence),
+                role=index.one(iri, G["role"]),
+            )
+        )
+    return Corpus(
+        documents=tuple(sorted(documents.values(), key=lambda d: d.id)),
+        claims=tuple(sorted(claims, key=lambda c: c.id)),
+    )
 
 
 def _local(iri: str, namespace: str) -> str:
-    return iri[len(namespace):] if iri.startswith(namespace) else slug(iri)
+    return iri[len(namespace) :] if iri.startswith(namespace) else slug(iri)
 
 
 def _read_document(index: _Index, iri: str) -> Document:
     author = index.one(iri, S["author"])
     return Document(
-        id=index.one(iri, S["identifier"], _local(iri, DOC_NS)), text="",
+        id=index.one(iri, S["identifier"], _local(iri, DOC_NS)),
+        text="",
         title=index.one(iri, S["headline"]),
         author=index.one(author, S["name"]) if author else None,
-        date=index.one(iri, S["datePublished"]), url=index.one(iri, S["url"]),
-        publisher=index.one(iri, S["publisher"]))
+        date=index.one(iri, S["datePublished"]),
+        url=index.one(iri, S["url"]),
+        publisher=index.one(iri, S["publisher"]),
+    )
 
 
 def _read_entity(index: _Index, iri: str) -> Entity:
@@ -428,11 +496,14 @@ def _read_entity(index: _Index, iri: str) -> Entity:
         kind = next((name for name, cls in CLASS_BY_TYPE.items() if cls in types), "Actor")
     wikidata = index.one(iri, SAME_AS)
     return Entity(
-        key=_local(iri, ENTITY_NS), label=index.one(iri, LABEL, _local(iri, ENTITY_NS)),
-        type=kind, country=index.one(iri, G["iso3"]) or index.one(iri, G["countryCode"]),
+        key=_local(iri, ENTITY_NS),
+        label=index.one(iri, LABEL, _local(iri, ENTITY_NS)),
+        type=kind,
+        country=index.one(iri, G["iso3"]) or index.one(iri, G["countryCode"]),
         sector=index.one(iri, G["sector"]),
-        wikidata=wikidata[len(WD_NS):] if wikidata and wikidata.startswith(WD_NS) else None,
-        aliases=tuple(sorted(t.value for t in index.all(iri, ALT_LABEL))))
+        wikidata=wikidata[len(WD_NS) :] if wikidata and wikidata.startswith(WD_NS) else None,
+        aliases=tuple(sorted(t.value for t in index.all(iri, ALT_LABEL))),
+    )
 
 
 def _read_relation(index: _Index, iri: str) -> Relation:
@@ -441,11 +512,15 @@ def _read_relation(index: _Index, iri: str) -> Relation:
     goldstein = index.one(iri, G["goldstein"])
     parent = index.one(iri, SUBPROPERTY)
     return Relation(
-        key=key, label=index.one(iri, LABEL, key), cameo=index.one(iri, NOTATION),
-        plover=index.one(iri, G["plover"]), quad_class=int(quad) if quad is not None else None,
+        key=key,
+        label=index.one(iri, LABEL, key),
+        cameo=index.one(iri, NOTATION),
+        plover=index.one(iri, G["plover"]),
+        quad_class=int(quad) if quad is not None else None,
         goldstein=float(goldstein) if goldstein is not None else None,
         parent=_local(parent, RELATION_NS) if parent else None,
-        description=index.one(iri, COMMENT) or "")
+        description=index.one(iri, COMMENT) or "",
+    )
 
 
 def _read_evidence(index: _Index, iri: str, documents: dict[str, Document]) -> Evidence:
@@ -466,9 +541,13 @@ def _read_evidence(index: _Index, iri: str, documents: dict[str, Document]) -> E
 
     sentence = index.one(iri, G["sentenceIndex"])
     return Evidence(
-        document=document, text=text, start=start, end=end,
+        document=document,
+        text=text,
+        start=start,
+        end=end,
         sentence=int(sentence) if sentence is not None else 0,
         subject_mention=index.one(iri, G["subjectMention"]) or "",
         object_mention=index.one(iri, G["objectMention"]) or "",
         subject_span=span("subjectStart", "subjectEnd"),
-        object_span=span("objectStart", "objectEnd"))
+        object_span=span("objectStart", "objectEnd"),
+    )

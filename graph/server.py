@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -38,9 +39,6 @@ from .workers import WorkerPool
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 MAX_BODY = 10 * 1024 * 1024
-
-
-# ----------------------------------------------------------------------------- HTTP side
 
 
 def query_page() -> bytes:
@@ -198,15 +196,22 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    request_queue_size = 1024
+    request_queue_size = 1024  # the listen backlog: bursts of hundreds of clients
     pool: WorkerPool
     page: bytes
     query_timeout: float
     log: bool
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 class Endpoint:
     """A read-only SPARQL endpoint over a graph file or a store directory.
+
+    Its workers are started with ``spawn``: a script that creates an Endpoint must do so
+    under ``if __name__ == "__main__":``.
 
     >>> with Endpoint(Path("output/graph.trig"), port=0) as endpoint:  # doctest: +SKIP
     ...     endpoint.start()
@@ -237,7 +242,8 @@ class Endpoint:
             spool.mkdir()
             size = workers or max(2, os.cpu_count() or 2)
             self.pool = WorkerPool(store_dir, size, spool)
-            self.server = _Server((host, port), _Handler)
+            server_class = _Server6 if ":" in host else _Server
+            self.server = server_class((host, port), _Handler)
         except BaseException:
             self.close()
             raise
@@ -255,7 +261,7 @@ class Endpoint:
         store_dir = Path(self._temp.name) / "store"
         store = ox.Store(str(store_dir))
         load_file(store, graph)
-        merge_graphs(store)
+        merge_graphs(store, graph)
         store.flush()
         del store
         return store_dir

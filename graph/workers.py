@@ -170,11 +170,11 @@ def answer(store: ox.Store, request: dict[str, Any], spool: str) -> tuple:
     ("error", HTTP status, message)."""
     text = request["query"]
     options: dict[str, Any] = {"prefixes": PREFIXES}
-    if request.get("default_graphs"):  # else the store's own: the merge of all graphs
-        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-    if request.get("named_graphs"):
-        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
     try:
+        if request.get("default_graphs"):  # else the store's own: the merge of all graphs
+            options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+        if request.get("named_graphs"):
+            options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
         result = store.query(text, **options)
     except SyntaxError as exc:
         return "error", 400, syntax_message(text, str(exc.msg or exc))
@@ -236,13 +236,14 @@ class _Worker:
         child.close()
 
     def wait_ready(self, timeout: float = 120.0) -> None:
-        if not self.conn.poll(timeout):
-            self.kill()
-            raise InputError("store", "a query worker did not start in time")
-        message = self.conn.recv()
+        try:
+            message = self.conn.recv() if self.conn.poll(timeout) else ("failed", "no answer")
+        except (EOFError, OSError):  # it died before opening the store
+            self.process.join(5)
+            message = ("failed", f"it exited with code {self.process.exitcode}")
         if message[0] != "ready":
             self.kill()
-            raise InputError("store", f"a query worker cannot open the store: {message[1]}")
+            raise InputError("store", f"a query worker cannot start: {message[1]}")
 
     def kill(self) -> None:
         self.process.kill()

@@ -243,6 +243,8 @@ def test_bad_requests(endpoint: Endpoint) -> None:
     assert status == 415
     status, _, _ = fetch(endpoint.url.replace("/sparql", "/nothing"))
     assert status == 404
+    status, _, body = get(endpoint, "ASK {}", **{"default-graph-uri": "not an iri"})
+    assert status == 400 and b"cannot run" in body
 
 
 def test_cors_preflight(endpoint: Endpoint) -> None:
@@ -291,14 +293,13 @@ def test_runaway_query_is_cut_off_while_others_are_answered(endpoint: Endpoint) 
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(0.3)
-    started = time.monotonic()
     status, _, body = get(endpoint, DISTINCT_MEETINGS, "application/json")
     assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
-    assert time.monotonic() - started < 1.5  # answered while the runaway query still runs
+    assert thread.is_alive()  # answered while the runaway query was still running
     thread.join(30)
     status, _, body = outcome["reply"]  # type: ignore[misc]
     assert status == 503 and b"time limit of 2 s" in body
-    assert 1.9 < outcome["seconds"] < 10  # type: ignore[operator]
+    assert outcome["seconds"] >= 2  # type: ignore[operator]
     for _ in range(5):  # the killed worker is replaced; every query is answered
         assert get(endpoint, "ASK { ?s ?p ?o }", "application/json")[0] == 200
 
@@ -385,3 +386,44 @@ def test_cli_serve_in_a_subprocess(files: dict[str, Path]) -> None:
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "stopped" in err
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is missing")
+def test_query_page_in_a_browser(endpoint: Endpoint) -> None:
+    """The page runs a saved query and shows its table, asking nothing of the network."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    origin = endpoint.url.removesuffix("/sparql")
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+
+            def guard(route) -> None:
+                if route.request.url.startswith(origin):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", guard)
+            page.goto(origin + "/")
+            page.select_option("#examples", "who-met-whom")
+            page.click("#run")
+            page.wait_for_selector("#results table tbody tr")
+            assert page.locator("#results tbody tr").count() == 4
+            assert "Vladimir Putin" in page.locator("#results").inner_text()
+            assert page.locator("#status").inner_text().startswith("4 rows")
+            page.fill("#query", "SELECT * WHERE { ?s ?p }")
+            page.click("#run")
+            page.wait_for_selector("#status.error")
+            assert "400" in page.locator("#status").inner_text()
+        finally:
+            browser.close()
+    assert outside == [] and [e for e in errors if "400" not in e] == []
