@@ -232,15 +232,7 @@ class AgentRules:
         else:
             return None
         self._see_person(entity, ())
-        return Mention(
-            entity=entity,
-            start=token.left_edge.i,
-            end=token.i + 1,
-            text=self.doc[token.left_edge.i : token.i + 1].text,
-            char_start=token.left_edge.idx,
-            char_end=token.idx + len(token.text),
-            how="role",
-        )
+        return self._span_mention(token, entity, "role")
 
     def _last_person_with_title(self, title: str) -> Entity | None:
         wanted = {title, *title.split()}
@@ -322,15 +314,7 @@ class AgentRules:
         if entity is None:
             return None
         self.generics[lower] = entity
-        return Mention(
-            entity=entity,
-            start=token.left_edge.i,
-            end=token.i + 1,
-            text=self.doc[token.left_edge.i : token.i + 1].text,
-            char_start=token.left_edge.idx,
-            char_end=token.idx + len(token.text),
-            how="generic",
-        )
+        return self._span_mention(token, entity, "generic")
 
     def generic_for(self, token: Token, country: Mention) -> Mention | None:
         """The generic agent of ``token``'s kind ("entourages") for one of its countries."""
