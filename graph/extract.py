@@ -25,7 +25,7 @@ from .nominals import LIGHT_VERBS, RELATION_NOUNS, NominalRules
 from .phrases import agentive, conjuncts, entity_mention, modifier_words, unique
 from .records import Claim, Document, Entity, Evidence
 from .resolve import DocResolver
-from .semantics import CONTESTABLE_SOURCES, analyse, chain_to_speech
+from .semantics import CONTESTABLE_SOURCES, Semantics, analyse, chain_to_speech
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -95,6 +95,7 @@ class _SentenceExtractor(NominalRules, ClauseRules):
         self.state = state
         self.consumed: set[int] = set()  # noun tokens a verb frame already used
         self.out: dict[tuple, Claim] = {}
+        self._semantics: dict[int, Semantics] = {}
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Iterator[Claim]:
@@ -135,7 +136,11 @@ class _SentenceExtractor(NominalRules, ClauseRules):
         if relation.cameo is None and role is None:
             return
         structural = relation.cameo is None
-        semantics = analyse(trigger, self.document.date, nominal=trigger.pos_ in ("NOUN", "PROPN"))
+        semantics = self._semantics.get(trigger.i)
+        if semantics is None:  # one analysis per trigger, however many pairs it yields
+            nominal = trigger.pos_ in ("NOUN", "PROPN")
+            semantics = analyse(trigger, self.document.date, nominal=nominal)
+            self._semantics[trigger.i] = semantics
         speakers = said_by or self._speakers(semantics.speakers) or [speaker]
         if structural:
             speakers = [None]
