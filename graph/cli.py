@@ -7,8 +7,6 @@ traceback only with ``--debug``.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from .errors import GeoKGError, UsageError
@@ -57,7 +55,3 @@ def _register() -> None:
 
 
 _register()
-
-
-def run() -> None:  # pragma: no cover - console entry point alias
-    sys.exit(main())

@@ -64,7 +64,7 @@ def extract_texts(documents: Sequence[Document], settings: Settings) -> list[lis
     from .nlp import load_pipeline
 
     nlp = load_pipeline()
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer(settings.data_dir / "gazetteer")
     lexicon = load_lexicon(settings.data_dir)
     texts = (document.text for document in documents)
     results = []
@@ -118,7 +118,7 @@ def _versions(settings: Settings) -> str:
         (
             model_name(),
             package_version(model_name().replace("_", "-")) if model_name() else "",
-            load_gazetteer().version,
+            load_gazetteer(settings.data_dir / "gazetteer").version,
             load_lexicon(settings.data_dir).version,
             code.hexdigest()[:16],
         )
