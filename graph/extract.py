@@ -387,8 +387,6 @@ class _SentenceExtractor(NominalRules, ClauseRules):
         for s in subjects:
             for t in targets:
                 self._emit(s, relation, t, verb, confidence)
-                if spec.reciprocal and trigger.prep and len(subjects) == 1:
-                    pass
         if targets and anchor.i != verb.i:
             self.consumed.add(anchor.i)  # "held talks with X": the nominal is spoken for
         if relation == "invites":

@@ -165,17 +165,11 @@ def extract_corpus(
     settings = settings or Settings()
     documents: list[Document] = []
     skipped: list[InputError] = []
-    seen_ids: set[str] = set()
-    for item in iter_documents(inputs, settings):
+    for item in iter_documents(inputs, settings):  # ingest reports duplicate ids too
         if isinstance(item, InputError):
             skipped.append(item)
             _report(item, settings)
-        elif item.id in seen_ids:
-            error = InputError(item.source, f"document id {item.id!r} appears twice: skipped")
-            skipped.append(error)
-            _report(error, settings)
         else:
-            seen_ids.add(item.id)
             documents.append(item)
 
     per_document: dict[int, list[Claim]] = {}

@@ -6,6 +6,16 @@ import importlib
 
 import click
 
+#: the option every extracting command takes
+processes_option = click.option(
+    "-j",
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction.",
+)
+
 _NAMES = ("build", "extract", "evaluate", "view", "query", "serve")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..settings import Settings
+from . import processes_option
 
 
 @click.command("build")
@@ -20,14 +21,7 @@ from ..settings import Settings
     show_default=True,
     help="Directory for the output files.",
 )
-@click.option(
-    "-j",
-    "--processes",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Worker processes for extraction.",
-)
+@processes_option
 @click.option("--rebuild", is_flag=True, help="Parse every document again, ignoring the cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the parse cache.")
 @click.option(

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..settings import Settings
+from . import processes_option
 
 
 @click.command("extract")
@@ -19,14 +20,7 @@ from ..settings import Settings
     show_default=True,
     help="Output format: one claim JSON object a line.",
 )
-@click.option(
-    "-j",
-    "--processes",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Worker processes for extraction.",
-)
+@processes_option
 @click.pass_context
 def command(ctx: click.Context, inputs: tuple[Path, ...], fmt: str, processes: int) -> None:
     """Extract claims from INPUTS and print them, one JSON object a line.
