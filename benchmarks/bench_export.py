@@ -35,8 +35,10 @@ def timed(label: str, func, *args):
 def main() -> int:
     claims = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     corpus = synthetic_corpus(claims)
-    print(f"corpus: {len(corpus.claims)} claims, {len(corpus.entities)} actors, "
-          f"{len(corpus.documents)} documents")
+    print(
+        f"corpus: {len(corpus.claims)} claims, {len(corpus.entities)} actors, "
+        f"{len(corpus.documents)} documents"
+    )
     print("stages of write_outputs:")
     quads, _ = timed("build quads (corpus_quads)", rdf.corpus_quads, corpus)
     (ordered, triples), _ = timed("deduplicate and sort", export.sort_quads, quads)
@@ -49,22 +51,34 @@ def main() -> int:
     print(f"  ({len(ordered)} quads, {len(triples)} merged triples)")
     with tempfile.TemporaryDirectory() as name:
         out = Path(name)
-        _, write_seconds = timed("write_outputs, all files (fsync)", export.write_outputs,
-                                 corpus, out)
+        _, write_seconds = timed(
+            "write_outputs, all files (fsync)", export.write_outputs, corpus, out
+        )
         print("reading back:")
-        for file, fmt in (("graph.ttl", ox.RdfFormat.TURTLE), ("graph.trig", ox.RdfFormat.TRIG),
-                          ("graph.jsonld", ox.RdfFormat.JSON_LD)):
+        for file, fmt in (
+            ("graph.ttl", ox.RdfFormat.TURTLE),
+            ("graph.trig", ox.RdfFormat.TRIG),
+            ("graph.jsonld", ox.RdfFormat.JSON_LD),
+        ):
             size = (out / file).stat().st_size / 1e6
-            timed(f"pyoxigraph parse {file} ({size:.1f} MB)",
-                  lambda p, f: sum(1 for _ in ox.parse(path=p, format=f)), out / file, fmt)
+            timed(
+                f"pyoxigraph parse {file} ({size:.1f} MB)",
+                lambda p, f: sum(1 for _ in ox.parse(path=p, format=f)),
+                out / file,
+                fmt,
+            )
         timed("load_corpus(graph.trig)", rdf.load_corpus, out / "graph.trig")
         timed("networkx read_graphml", nx.read_graphml, out / "graph.graphml")
     print("baseline:")
     dataset, _ = timed("to_dataset (Oxigraph store)", rdf.to_dataset, corpus)
-    _, raw = timed("Oxigraph dump, unsorted TriG",
-                   lambda: dataset.serialize(format="ox-trig", encoding="utf-8"))
-    print(f"sorted TriG writer / unsorted dump: {trig_seconds / raw:.2f}x "
-          f"(sorting itself is the 'deduplicate and sort' line)")
+    _, raw = timed(
+        "Oxigraph dump, unsorted TriG",
+        lambda: dataset.serialize(format="ox-trig", encoding="utf-8"),
+    )
+    print(
+        f"sorted TriG writer / unsorted dump: {trig_seconds / raw:.2f}x "
+        f"(sorting itself is the 'deduplicate and sort' line)"
+    )
     print(f"write_outputs: {write_seconds:.2f} s for {len(corpus.claims)} claims")
     return 0
 

@@ -12,13 +12,20 @@ requires of a query, and what makes it fast, which every saved query follows:
 - a parameter is a variable of the outer ``SELECT`` (or of a ``CONSTRUCT``'s pattern), and of
   the ``SELECT`` of every sub-query that uses it;
 - a parameter is never read with ``BOUND()`` or ``BIND()`` (Oxigraph leaves those unbound);
-- a required parameter sits in plain triple patterns of the group that does the work, so the
-  planner starts from it (inside a ``UNION`` branch, each branch repeats the patterns it
-  drives); an optional one is tested in a ``FILTER`` with ``COALESCE(…, true)`` (or
-  ``FILTER EXISTS``), so that leaving it out means "any" without repeating rows;
-- the work is done in a sub-query and the result decorated after it: entity labels through
-  ``OPTIONAL { SELECT ?x ?label WHERE { ?x rdfs:label ?label } }``, which Oxigraph joins by
-  hashing (a plain ``OPTIONAL`` there was up to 20 times slower on a million triples).
+- the planner does not know a substituted variable is bound: it orders a group's triple
+  patterns as if it were free, keeping the written order among equals. So a required parameter
+  sits in the first triple pattern of the group that does the work, and no pattern of that
+  group has a constant object (the planner would start from it); inside a ``UNION`` each
+  branch repeats the patterns it drives. An optional parameter is tested in a ``FILTER`` with
+  ``COALESCE(…, true)`` (or ``FILTER EXISTS``), so that leaving it out means "any" without
+  repeating rows; such a filter runs after the group's joins;
+- the work is done in a sub-query and the result decorated after it with ``OPTIONAL``s of one
+  triple pattern each, which Oxigraph runs row by row; a two-pattern ``OPTIONAL`` is joined by
+  hashing its whole answer, so a second step nests (``OPTIONAL { ?a p ?b OPTIONAL { ?b q ?c }
+  }``). Entity labels are fetched row by row where the rows' entities are spread out, and
+  through ``OPTIONAL { SELECT ?x ?label WHERE { ?x rdfs:label ?label } }`` (one hash join)
+  where most rows share a few hubs, whose row-by-row lookups are slow in Oxigraph's memory
+  store (see :class:`graph.store.QueryStore`).
 
 An ``entity`` parameter takes a name, an alias, an entity key or an IRI; a name is looked up
 by label and alias in a separate query, itself parameterised (:func:`graph.store.find_entity`).
@@ -39,7 +46,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
 from .records import BASE, CLAIM_NS, ENTITY_NS, RELATION_NS
-from .store import find_entity, find_relation
+from .store import Readable, find_entity, find_relation
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -201,7 +208,7 @@ def load_query(spec: str, directory: Path = QUERIES_DIR) -> SavedQuery:
 
 
 def run_query(
-    store: ox.Store,
+    store: Readable,
     query: str,
     *,
     params: dict[str, str] | None = None,
@@ -263,7 +270,7 @@ def run_query(
 
 
 def _execute(
-    store: ox.Store,
+    store: Readable,
     query: str,
     substitutions: dict[ox.Variable, Term],
     stop: threading.Event | None,
@@ -320,7 +327,7 @@ def syntax_message(query: str, message: str) -> str:
 
 
 def bind_params(
-    store: ox.Store, query: SavedQuery, given: dict[str, str]
+    store: Readable, query: SavedQuery, given: dict[str, str]
 ) -> dict[ox.Variable, Term]:
     """Turn ``name=value`` strings into typed RDF terms for the query's variables.
 
@@ -356,7 +363,7 @@ def _guess_type(value: str) -> str:
     return "integer" if re.fullmatch(r"[+-]?\d+", value) else "string"
 
 
-def to_term(store: ox.Store, param: Param, value: str) -> Term:
+def to_term(store: Readable, param: Param, value: str) -> Term:
     """The RDF term a parameter value stands for.
 
     Raises:

@@ -18,7 +18,7 @@ from graph.cli import main
 from graph.errors import InputError, QueryError, UsageError
 from graph.results import write_result
 from graph.sparql import QueryTimeout, list_saved, load_query, parse_header, run_query
-from graph.store import find_entity, open_store, update_store
+from graph.store import find_entity, open_store, reads_named_graphs, update_store
 
 ENT = "https://w3id.org/geokg/entity/"
 DOC = "https://w3id.org/geokg/doc/"
@@ -410,6 +410,47 @@ def test_every_file_format_gives_the_same_answers(tmp_path: Path) -> None:
         store = open_store(path)
         assert said(rows(store, "who-met-whom", actor="Kim Jong Un"), *SPO, "date") == expected
     assert len(list(open_store(paths["trig"]).named_graphs())) == 3
+
+
+def test_queries_that_name_graphs_see_each_article(tmp_path: Path) -> None:
+    """A file is queried through its merged default graph; GRAPH and FROM still see each
+    article's own graph (loaded when first named), and both give the same answers on one
+    store, in either order."""
+    paths = write_samples(tmp_path)
+    per_article = """SELECT ?article (COUNT(DISTINCT ?claim) AS ?claims)
+        WHERE { GRAPH ?article { ?claim a geo:Claim } } GROUP BY ?article ORDER BY ?article"""
+    only_a3 = "SELECT (COUNT(DISTINCT ?claim) AS ?n) FROM doc:a3 WHERE { ?claim a geo:Claim }"
+    everything = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE { ?claim a geo:Claim }"
+
+    def answer(store: object, query: str) -> list[tuple[str, ...]]:
+        return [tuple(t.value for t in row) for row in run_query(store, query).rows]
+
+    store = open_store(paths["trig"])
+    assert answer(store, everything) == [("16",)]
+    assert answer(store, per_article) == [(DOC + "a1", "7"), (DOC + "a2", "4"), (DOC + "a3", "6")]
+    assert answer(store, only_a3) == [("6",)]
+    assert answer(store, everything) == [("16",)]
+    assert len(store) == len(sample_store())  # the named graphs and their merge
+    again = open_store(paths["nq"])
+    assert answer(again, only_a3) == [("6",)]  # named first, then the default graph
+    assert answer(again, everything) == [("16",)]
+    merged = open_store(paths["ttl"])  # one graph: nothing to name
+    assert answer(merged, per_article) == [] and answer(merged, everything) == [("16",)]
+
+
+def test_only_queries_that_name_a_graph_need_the_named_graphs() -> None:
+    assert not any(reads_named_graphs(q.text) for q in list_saved())
+    assert not reads_named_graphs('SELECT * { ?s ex:graph ?graph FILTER(?s != "GRAPH") } # from')
+    assert not reads_named_graphs("SELECT * { ?s <http://e/from#graph> '''FROM x''' }")
+    for query in (
+        "select * { graph ?g { ?s ?p ?o } }",
+        "SELECT * WHERE{GRAPH?g{?s ?p ?o}}",
+        "SELECT * FROM <http://e/g> { ?s ?p ?o }",
+        'ASK { ?s ?p "a \\" graph" . GRAPH <g> {} }',
+        "SELECT * # a comment\nFROM NAMED <g> { ?s ?p ?o }",
+    ):
+        assert reads_named_graphs(query), query
+    assert reads_named_graphs("SELECT * {}", {"named_graphs": [ox.NamedNode("http://e/g")]})
 
 
 def test_open_store_errors(tmp_path: Path) -> None:
