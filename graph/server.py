@@ -5,15 +5,16 @@
     client ──HTTP──▶ ThreadingHTTPServer (a thread per connection)
                         │  parse the request, check it is a query, pick a worker
                         ▼
-                     WorkerPool ──pipe──▶ worker process: Store.read_only(dir) → query
+                     WorkerPool ──pipe──▶ worker process: open_store(graph) → query
                         │                     → serialise in the negotiated format
                         ◀── bytes, or a spool file for large results
                      past the time limit: the worker is killed and replaced, the client gets 503
 
 Oxigraph cannot cancel a running query, so queries run in worker processes that can be
-killed; each opens the same on-disk store read-only (a graph file is first loaded into one,
-in a temporary directory). Results larger than a few megabytes go through a spool file and
-are sent from it, not held in memory.
+killed; each loads the same copy of a graph file into memory (taken when the server starts,
+so a rebuild does not change what a replaced worker answers from), or opens a store
+directory read-only. Results larger than a few megabytes go through a spool file and are sent
+from it, not held in memory.
 """
 
 from __future__ import annotations
@@ -31,10 +32,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pyoxigraph as ox
-
+from .errors import InputError
 from .sparql import list_saved
-from .store import is_store_dir, load_file, merge_graphs, open_store
+from .store import open_store, rdf_format
 from .workers import WorkerPool
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -237,11 +237,11 @@ class Endpoint:
         self._thread: threading.Thread | None = None
         self.pool: WorkerPool | None = None
         try:
-            store_dir = self._prepare(Path(graph))
+            source = self._prepare(Path(graph))
             spool = Path(self._temp.name) / "spool"
             spool.mkdir()
             size = workers or max(2, os.cpu_count() or 2)
-            self.pool = WorkerPool(store_dir, size, spool)
+            self.pool = WorkerPool(source, size, spool, shown=str(graph))
             server_class = _Server6 if ":" in host else _Server
             self.server = server_class((host, port), _Handler)
         except BaseException:
@@ -253,18 +253,17 @@ class Endpoint:
         self.server.log = log
 
     def _prepare(self, graph: Path) -> Path:
-        if is_store_dir(graph):
-            open_store(graph)  # fails early, with a clear message, if unreadable
-            return graph
+        """The graph the workers open: a store directory as it is, a file as a private copy."""
         if graph.is_dir() or not graph.exists():
-            open_store(graph)  # raises the UsageError that explains
-        store_dir = Path(self._temp.name) / "store"
-        store = ox.Store(str(store_dir))
-        load_file(store, graph)
-        merge_graphs(store, graph)
-        store.flush()
-        del store
-        return store_dir
+            open_store(graph)  # a store: fails early if unreadable; else the UsageError
+            return graph
+        rdf_format(graph)  # an unknown extension fails here, before any worker starts
+        copy = Path(self._temp.name) / f"graph{graph.suffix.lower()}"
+        try:
+            shutil.copyfile(graph, copy)
+        except OSError as exc:
+            raise InputError(str(graph), f"cannot read it: {exc}") from exc
+        return copy
 
     @property
     def url(self) -> str:

@@ -1,5 +1,6 @@
-"""Query worker processes for the endpoint: each opens the store read-only, runs one query at
-a time and serialises its results in the format the client negotiated.
+"""Query worker processes for the endpoint: each opens the graph for reading (a file into
+memory, as ``geokg query`` does; a store directory read-only), runs one query at a time and
+serialises its results in the format the client negotiated.
 
 Oxigraph cannot cancel a running query, so a query that overruns its time limit is stopped by
 killing its worker, which the pool then replaces; the other workers carry on answering. Results
@@ -19,8 +20,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from .errors import GeoKGError, InputError
 from .sparql import PREFIXES, syntax_message
+from .store import QueryStore, open_store
 
 SPOOL_AFTER = 4 * 1024 * 1024
 #: Format key → (media type sent, Oxigraph format); results first, then graphs.
@@ -165,7 +167,7 @@ class _Spool:
         return "file", self.file.name
 
 
-def answer(store: ox.Store, request: dict[str, Any], spool: str) -> tuple:
+def answer(store: QueryStore, request: dict[str, Any], spool: str) -> tuple:
     """Run one protocol request on ``store``: ("ok", media type, "bytes"|"file", payload) or
     ("error", HTTP status, message)."""
     text = request["query"]
@@ -203,13 +205,14 @@ def answer(store: ox.Store, request: dict[str, Any], spool: str) -> tuple:
     return ("ok", media, *sink.payload())
 
 
-def _worker_main(conn: Any, store_dir: str, spool: str) -> None:
-    """A worker process: open the store read-only, then answer requests until the pipe closes."""
+def _worker_main(conn: Any, graph: str, spool: str) -> None:
+    """A worker process: open the graph (a file into memory, a store directory read-only),
+    then answer requests until the pipe closes."""
     try:
         try:
-            store = ox.Store.read_only(store_dir)
-        except OSError as exc:
-            conn.send(("failed", str(exc)))
+            store = open_store(Path(graph))
+        except GeoKGError as exc:
+            conn.send(("failed", getattr(exc, "reason", str(exc))))
             return
         conn.send(("ready",))
         while True:
@@ -224,26 +227,36 @@ def _worker_main(conn: Any, store_dir: str, spool: str) -> None:
 
 
 class _Worker:
-    def __init__(self, context: Any, store_dir: str, spool: str) -> None:
+    def __init__(self, context: Any, graph: str, spool: str, shown: str) -> None:
+        self.shown = shown
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, store_dir, spool),
+            args=(child, graph, spool),
             daemon=True,
             name="geokg-sparql-worker",
         )
         self.process.start()
         child.close()
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
+    def wait_ready(self, timeout: float = 600.0) -> None:
+        """Wait until the worker has the graph open (loading a large file takes a while).
+
+        Raises:
+            InputError: the graph cannot be opened (the parser's message), or the worker died
+                or gave no sign within ``timeout`` seconds.
+        """
         try:
-            message = self.conn.recv() if self.conn.poll(timeout) else ("failed", "no answer")
-        except (EOFError, OSError):  # it died before opening the store
+            if self.conn.poll(timeout):
+                message = self.conn.recv()
+            else:
+                message = ("failed", f"a query worker gave no sign in {timeout:g} s")
+        except (EOFError, OSError):  # it died before opening the graph
             self.process.join(5)
-            message = ("failed", f"it exited with code {self.process.exitcode}")
+            message = ("failed", f"a query worker exited with code {self.process.exitcode}")
         if message[0] != "ready":
             self.kill()
-            raise InputError("store", f"a query worker cannot start: {message[1]}")
+            raise InputError(self.shown, message[1])
 
     def kill(self) -> None:
         self.process.kill()
@@ -252,11 +265,20 @@ class _Worker:
 
 
 class WorkerPool:
-    """Worker processes sharing a read-only store; one that overruns is killed and replaced."""
+    """Worker processes, each with the graph open for reading; one that overruns is killed and
+    replaced.
 
-    def __init__(self, store_dir: Path, size: int, spool: Path) -> None:
+    Args:
+        graph: a graph file (each worker loads it into memory) or a store directory (each
+            opens it read-only).
+        size: the number of workers.
+        spool: the directory for large results.
+        shown: the name the graph goes by in messages.
+    """
+
+    def __init__(self, graph: Path, size: int, spool: Path, shown: str | None = None) -> None:
         self._context = mp.get_context("spawn")
-        self._args = (str(store_dir), str(spool))
+        self._args = (str(graph), str(spool), shown or str(graph))
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._closed = False

@@ -34,7 +34,7 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from graph.errors import UsageError
+from graph.errors import InputError, UsageError
 from graph.server import Endpoint
 from graph.store import update_store
 from graph.workers import NotAcceptable, negotiate
@@ -337,6 +337,36 @@ def test_serve_rejects_a_missing_graph(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such file"):
         Endpoint(tmp_path / "missing.trig", port=0)
     assert set(temp.glob("geokg-serve-*")) <= before  # its temporary directory is gone
+
+
+def test_serve_names_a_malformed_graph_and_where_it_breaks(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n')
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.glob("geokg-serve-*"))
+    with pytest.raises(InputError, match=r"bad.ttl: not valid Turtle: .*line 3") as caught:
+        Endpoint(bad, port=0, workers=1)
+    assert "geokg-serve-" not in str(caught.value)  # the user's file, not the private copy
+    assert set(temp.glob("geokg-serve-*")) <= before
+
+
+def test_a_rebuild_while_serving_changes_no_answer(files: dict[str, Path], tmp_path: Path) -> None:
+    """Workers load the copy taken at start: one that replaces a killed worker answers the same
+    as before, although the file was rebuilt in between."""
+    graph = tmp_path / "graph.trig"
+    graph.write_bytes(files["trig"].read_bytes())
+    with Endpoint(graph, port=0, timeout=1.0, workers=1) as served:
+        served.start()
+        _, _, before = get(served, DISTINCT_MEETINGS, "text/tab-separated-values")
+        graph.write_text("", encoding="utf-8")  # a rebuild that found nothing
+        status, _, _ = get(served, RUNAWAY, "application/json")
+        assert status == 503  # the worker was killed, a new one loads the graph
+        deadline = time.monotonic() + 60
+        while True:
+            status, _, after = get(served, DISTINCT_MEETINGS, "text/tab-separated-values")
+            if status == 200 or time.monotonic() > deadline:
+                break
+        assert status == 200 and after == before
 
 
 def test_negotiation_rules() -> None:
