@@ -10,6 +10,7 @@ larger than a few megabytes are written to a spool file that the server sends an
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import sys
 import tempfile
@@ -229,6 +230,7 @@ def _worker_main(conn: Any, graph: str, spool: str) -> None:
 class _Worker:
     def __init__(self, context: Any, graph: str, spool: str, shown: str) -> None:
         self.shown = shown
+        self.version: tuple | None = None
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
@@ -266,7 +268,8 @@ class _Worker:
 
 class WorkerPool:
     """Worker processes, each with the graph open for reading; one that overruns is killed and
-    replaced.
+    replaced. When a store directory changes (``geokg build --store`` into it while it is
+    served), each worker is replaced by one that opens the new state before its next query.
 
     Args:
         graph: a graph file (each worker loads it into memory) or a store directory (each
@@ -278,6 +281,7 @@ class WorkerPool:
 
     def __init__(self, graph: Path, size: int, spool: Path, shown: str | None = None) -> None:
         self._context = mp.get_context("spawn")
+        self._graph = Path(graph)
         self._args = (str(graph), str(spool), shown or str(graph))
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -288,13 +292,47 @@ class WorkerPool:
             self._idle.put(worker)
 
     def _start(self) -> _Worker:
+        version = self._version()  # before it opens: a change while it opens is seen later
         worker = _Worker(self._context, *self._args)
+        worker.version = version
         self._all.add(worker)
+        return worker
+
+    def _version(self) -> tuple | None:
+        """What changes when a store directory is written to (None for a file: the copy a
+        server takes never changes)."""
+        if not self._graph.is_dir():
+            return None
+        try:
+            with os.scandir(self._graph) as entries:
+                files = [
+                    (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                    for entry in entries
+                    if not entry.name.startswith(("LOG", "LOCK"))  # RocksDB's own logs and lock
+                ]
+        except OSError:
+            return None
+        return tuple(sorted(files))
+
+    def _renewed(self, stale: _Worker) -> _Worker:
+        """A worker on the store as it is now, in place of one that opened an older state."""
+        stale.kill()
+        self._all.discard(stale)
+        worker = self._start()
+        try:
+            worker.wait_ready()
+        except InputError:
+            self._all.discard(worker)
+            raise
         return worker
 
     def _replace(self, dead: _Worker) -> None:
         dead.kill()
         self._all.discard(dead)
+        self._replace_later()
+
+    def _replace_later(self) -> None:
+        """Start a worker in the background, retrying until one opens the graph."""
 
         def refill() -> None:
             while not self._closed:
@@ -319,6 +357,12 @@ class WorkerPool:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             return "error", 503, f"every query worker stayed busy for {timeout:g} s; try again"
+        if worker.version != self._version():
+            try:
+                worker = self._renewed(worker)
+            except InputError as exc:
+                self._replace_later()
+                return "error", 503, f"the store changed and cannot be reopened yet: {exc}"
         healthy = False
         try:
             worker.conn.send(request)

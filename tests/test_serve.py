@@ -331,6 +331,31 @@ def test_serves_a_store_directory_and_every_file_format(
             assert pairs(ox.parse_query_results(body, ox.QueryResultsFormat.TSV)) == EXPECTED
 
 
+def test_a_served_store_shows_a_build_added_to_it(files: dict[str, Path], tmp_path: Path) -> None:
+    """`geokg build --store DIR` into a store that `geokg serve DIR` has open: the next
+    queries see the new article, with no restart."""
+    store = tmp_path / "store"
+    update_store(store, files["trig"])
+    later = tmp_path / "later.trig"
+    later.write_text(
+        "PREFIX ent: <https://w3id.org/geokg/entity/>\n"
+        "PREFIX geo: <https://w3id.org/geokg/ontology#>\n"
+        "<https://w3id.org/geokg/doc/a4> { ent:sergei-shoigu geo:meets ent:kim-jong-un . }\n",
+        encoding="utf-8",
+    )
+    with Endpoint(store, port=0, workers=2) as served:
+        served.start()
+        _, _, body = get(served, DISTINCT_MEETINGS, "text/tab-separated-values")
+        assert pairs(ox.parse_query_results(body, ox.QueryResultsFormat.TSV)) == EXPECTED
+        update_store(store, later)
+        for _ in range(4):  # every worker, each in turn
+            status, _, body = get(served, DISTINCT_MEETINGS, "text/tab-separated-values")
+            got = pairs(ox.parse_query_results(body, ox.QueryResultsFormat.TSV))
+            assert status == 200 and got == sorted(
+                [*EXPECTED, (ENT + "sergei-shoigu", ENT + "kim-jong-un")]
+            )
+
+
 def test_serve_rejects_a_missing_graph(tmp_path: Path) -> None:
     temp = Path(tempfile.gettempdir())
     before = set(temp.glob("geokg-serve-*"))
