@@ -14,8 +14,8 @@ Oxigraph cannot cancel a running query, so queries run in worker processes that 
 killed; each loads the same copy of a graph file into memory (taken when the server starts,
 so a rebuild does not change what a replaced worker answers from), or opens a store
 directory read-only; when a build is added to that store while it is served, each worker is
-replaced by one that sees it before it answers again. Results larger than a few megabytes go through a spool file and are sent
-from it, not held in memory.
+replaced by one that sees it before it answers again. Results larger than a few megabytes go
+through a spool file and are sent from it, not held in memory.
 """
 
 from __future__ import annotations
