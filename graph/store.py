@@ -21,6 +21,7 @@ kept). Adding the same build twice changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -112,12 +113,8 @@ def open_store(path: Path) -> QueryStore:
                 quad = ox.Quad(quad.subject, quad.predicate, quad.object)
             yield quad
 
-    try:
+    with _reading(path, fmt):
         merged.bulk_extend(as_default(ox.parse(path=str(path), format=fmt)))
-    except SyntaxError as exc:
-        raise InputError(str(path), f"not valid {fmt.name}: {exc.msg}") from exc
-    except (OSError, ValueError) as exc:
-        raise InputError(str(path), f"cannot read {fmt.name}: {exc}") from exc
     if not named:
         return QueryStore(merged, merged)
 
@@ -169,10 +166,10 @@ class QueryStore:
     A query that names no graph (no ``GRAPH``, no ``FROM``) runs on a store that holds the
     merged default graph alone. Oxigraph's in-memory store finds a triple by walking the quads
     that share a term with it, so the per-article copies of a claim (one per named graph) would
-    slow every lookup; without them the saved queries ran 1.2 to 2 times faster on a million
-    triples. The store with the named graphs (and the same merged default graph) is loaded on
-    the first query that needs it. A store directory serves both (its indexes keep the default
-    graph apart).
+    slow every lookup; without them the saved queries ran 1.2 to 1.6 times faster on a million
+    triples (``benchmarks/bench_sparql.py``). The store with the named graphs (and the same
+    merged default graph) is loaded on the first query that needs it. A store directory serves
+    both (its indexes keep the default graph apart).
 
     It offers the part of :class:`pyoxigraph.Store` that reading needs: ``query``,
     ``quads_for_pattern``, ``named_graphs``, ``contains_named_graph``, ``len`` and iteration.
@@ -224,31 +221,6 @@ class QueryStore:
 Readable = QueryStore | ox.Store
 
 
-def merge_graphs(store: ox.Store, source: Path | None = None) -> None:
-    """Copy the triples of every named graph into the default graph (a triple once).
-
-    ``source``, the file the store was just loaded from, makes it faster for an on-disk store:
-    the file is parsed again and its quads added in bulk, rather than through a SPARQL update.
-
-    Raises:
-        InputError: ``source`` cannot be parsed.
-    """
-    if next(iter(store.named_graphs()), None) is None:
-        return
-    if source is None:
-        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return
-    fmt = rdf_format(source)
-    try:
-        store.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object)
-            for q in ox.parse(path=str(source), format=fmt)
-            if not isinstance(q.graph_name, ox.DefaultGraph)
-        )
-    except SyntaxError as exc:
-        raise InputError(str(source), f"not valid {fmt.name}: {exc.msg}") from exc
-
-
 def load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat | None = None) -> None:
     """Parse an RDF file into ``store``, keeping its named graphs.
 
@@ -257,8 +229,16 @@ def load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat | None = None) -> N
         InputError: the file cannot be read or parsed.
     """
     fmt = fmt or rdf_format(path)
-    try:
+    with _reading(path, fmt):
         store.bulk_load(path=str(path), format=fmt)
+
+
+@contextlib.contextmanager
+def _reading(path: Path, fmt: ox.RdfFormat) -> Iterator[None]:
+    """Turn the parser's errors while reading ``path`` into an :class:`InputError` naming it
+    (with the parser's line and column)."""
+    try:
+        yield
     except SyntaxError as exc:
         raise InputError(str(path), f"not valid {fmt.name}: {exc.msg}") from exc
     except (OSError, ValueError) as exc:
@@ -312,10 +292,8 @@ def _source_quads(source: Path | rdflib.Dataset) -> list[ox.Quad]:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
         fmt = rdf_format(path)
-        try:
+        with _reading(path, fmt):
             return list(ox.parse(path=str(path), format=fmt))
-        except SyntaxError as exc:
-            raise InputError(str(path), f"not valid {fmt.name}: {exc.msg}") from exc
     # An rdflib Dataset: through N-Quads, Oxigraph's own serializer when oxrdflib backs it.
     ox_backed = type(source.store).__module__.startswith("oxrdflib")
     data = source.serialize(format="ox-nquads" if ox_backed else "nquads", encoding="utf-8")

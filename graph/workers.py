@@ -306,9 +306,10 @@ class WorkerPool:
         try:
             with os.scandir(self._graph) as entries:
                 files = [
-                    (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                    (entry.name, stat.st_mtime_ns, stat.st_size)
                     for entry in entries
                     if not entry.name.startswith(("LOG", "LOCK"))  # RocksDB's own logs and lock
+                    for stat in (entry.stat(),)
                 ]
         except OSError:
             return None

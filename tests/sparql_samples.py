@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import merge_graphs
-
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "data" / "ontology.ttl"
 
@@ -186,8 +184,9 @@ def sample_store(merged: bool = False) -> ox.Store:
     if merged:
         store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     else:
+        quads = list(quads)
         store.extend(quads)
-        merge_graphs(store)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     return store
 
 
