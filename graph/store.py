@@ -75,11 +75,18 @@ def is_store_dir(path: Path) -> bool:
     return path.is_dir() and (path / "CURRENT").is_file()
 
 
-def open_store(path: Path) -> QueryStore:
+def open_store(path: Path, *, named_graphs: bool | None = None) -> QueryStore:
     """Open a graph file or a store directory for querying.
 
     Files are parsed into memory (see :class:`QueryStore`); a store directory is opened
     read-only, so a server and many readers can share it.
+
+    Args:
+        path: a graph file or a store directory.
+        named_graphs: for a file, whether the queries to come name graphs, when the caller
+            knows (:func:`reads_named_graphs`): True loads one store with the named graphs and
+            their merge at once, False never loads the named graphs (a query that names one
+            then sees none); None (the default) loads them on the first query that needs them.
 
     Raises:
         UsageError: the path does not exist, is a directory that is not an Oxigraph store, or
@@ -102,6 +109,9 @@ def open_store(path: Path) -> QueryStore:
             raise InputError(str(path), f"cannot open the store: {exc}") from exc
         return QueryStore(store, store)
     fmt = rdf_format(path)
+    if named_graphs:
+        store = _with_graphs(path, fmt)
+        return QueryStore(store, store)
     merged = ox.Store()
     named = False
 
@@ -115,16 +125,21 @@ def open_store(path: Path) -> QueryStore:
 
     with _reading(path, fmt):
         merged.bulk_extend(as_default(ox.parse(path=str(path), format=fmt)))
-    if not named:
+    if not named or named_graphs is False:
         return QueryStore(merged, merged)
+    return QueryStore(merged, lambda: _with_graphs(path, fmt, merged))
 
-    def with_graphs() -> ox.Store:
-        store = ox.Store()
-        load_file(store, path, fmt)
+
+def _with_graphs(path: Path, fmt: ox.RdfFormat, merged: ox.Store | None = None) -> ox.Store:
+    """The file in a store with its named graphs, and their merge (``merged``, when already
+    made) as the default graph."""
+    store = ox.Store()
+    load_file(store, path, fmt)
+    if merged is None:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    else:
         store.bulk_extend(merged)
-        return store
-
-    return QueryStore(merged, with_graphs)
+    return store
 
 
 #: What cannot hold a keyword, taken out before looking for one: IRIs, strings (long and

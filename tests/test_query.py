@@ -537,6 +537,34 @@ def test_cli_result_formats(sample_files: dict[str, Path], fmt: str) -> None:
     assert len(parsed) == 3
 
 
+def test_cli_query_that_names_graphs(sample_files: dict[str, Path]) -> None:
+    per_article = (
+        "SELECT ?g (COUNT(DISTINCT ?c) AS ?n) "
+        "WHERE { GRAPH ?g { ?c a geo:Claim ; rdf:subject ?who } ?who rdfs:label 'Kim Jong Un'@en } "
+        "GROUP BY ?g ORDER BY ?g"
+    )
+    for name in ("trig", "nq"):
+        code, out, err = invoke("query", str(sample_files[name]), per_article, "-f", "csv")
+        assert code == 0, err
+        assert out.split() == ["g,n", f"{DOC}a1,4", f"{DOC}a2,1"], name
+    code, out, err = invoke("query", str(sample_files["ttl"]), per_article, "-f", "csv")
+    assert code == 0 and out.split() == ["g,n"]  # one graph, nothing named
+
+
+def test_open_store_told_what_the_queries_need(sample_files: dict[str, Path]) -> None:
+    everything = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a geo:Claim }"
+    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?c a geo:Claim } }"
+
+    def count(store: object, query: str) -> str:
+        return next(iter(run_query(store, query).rows))[0].value
+
+    both = open_store(sample_files["trig"], named_graphs=True)
+    assert both.merged is both.full  # one store: the named graphs and their merge
+    assert (count(both, everything), count(both, named)) == ("16", "3")
+    merged_only = open_store(sample_files["trig"], named_graphs=False)
+    assert (count(merged_only, everything), count(merged_only, named)) == ("16", "0")
+
+
 def test_cli_graph_formats(sample_files: dict[str, Path]) -> None:
     for fmt, rdf in (
         ("turtle", ox.RdfFormat.TURTLE),

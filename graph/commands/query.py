@@ -145,7 +145,7 @@ def command(
     """
     from ..results import write_result
     from ..sparql import list_saved, load_query, run_query
-    from ..store import open_store
+    from ..store import open_store, reads_named_graphs
 
     if list_saved_queries:
         _print_saved(list_saved())
@@ -154,7 +154,8 @@ def command(
         raise UsageError("give a GRAPH and a QUERY (or --list); see geokg query --help")
     bindings = _parse_params(params)
     saved = load_query(query)
-    store = open_store(graph)
+    # one query: its text says whether the named graphs are needed, so they load once or not
+    store = open_store(graph, named_graphs=reads_named_graphs(saved.text))
     try:
         result = run_query(store, saved.text, params=bindings, timeout=timeout)
         if fmt == "table" and result.kind != "graph":
