@@ -35,7 +35,7 @@ from SPARQLWrapper import (
 )
 
 from graph.errors import InputError, UsageError
-from graph.server import Endpoint
+from graph.server import Endpoint, default_workers
 from graph.store import update_store
 from graph.workers import NotAcceptable, negotiate
 
@@ -392,6 +392,18 @@ def test_a_rebuild_while_serving_changes_no_answer(files: dict[str, Path], tmp_p
             if status == 200 or time.monotonic() > deadline:
                 break
         assert status == 200 and after == before
+
+
+def test_workers_that_hold_a_file_are_few_by_default(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker holds a graph file in memory, so a many-core machine does not start one per
+    core for a file; a store directory's workers share it on disk."""
+    monkeypatch.setattr("os.cpu_count", lambda: 32)
+    assert default_workers(files["trig"]) == 4
+    assert default_workers(tmp_path) == 32
+    monkeypatch.setattr("os.cpu_count", lambda: None)
+    assert default_workers(files["trig"]) == default_workers(tmp_path) == 2
 
 
 def test_negotiation_rules() -> None:

@@ -41,7 +41,8 @@ Example:
     "--workers",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Query worker processes  [default: the number of CPUs, at least 2]",
+    help="Query worker processes; each holds a graph file in memory  [default: the number of "
+    "CPUs, at least 2; at most 4 for a file]",
 )
 @click.pass_context
 def command(
