@@ -296,9 +296,14 @@ class AgentRules:
         if where is None:
             # "the Bush administration": the state of the person who leads it
             for child in token.children:
-                named = self.by_token.get(child.i) if child.dep_ == "compound" else None
-                country = self.country_entity(named.entity) if named is not None else None
-                if country is not None and sector == "GOV":
+                if child.dep_ != "compound" or sector != "GOV":
+                    continue
+                named = self.by_token.get(child.i)
+                if named is not None:
+                    country = self.country_entity(named.entity)
+                else:  # a surname several people share, all of one state ("Bush")
+                    country = self._namesakes_country(child.text)
+                if country is not None:
                     return self._span_mention(token, country, "generic")
             # "the fleet" after "Russia's Pacific Fleet": the same agent
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
@@ -315,6 +320,15 @@ class AgentRules:
             return None
         self.generics[lower] = entity
         return self._span_mention(token, entity, "generic")
+
+    def _namesakes_country(self, surname: str) -> Entity | None:
+        """The state of every gazetteer person with this short name, when they share one."""
+        people = self.gazetteer.by_short_name(surname)
+        countries = {person.entity.country for person in people}
+        if len(countries) != 1 or None in countries:
+            return None
+        actor = self.gazetteer.country(countries.pop())
+        return actor.entity if actor is not None else None
 
     def generic_for(self, token: Token, country: Mention) -> Mention | None:
         """The generic agent of ``token``'s kind ("entourages") for one of its countries."""

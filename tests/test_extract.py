@@ -211,6 +211,16 @@ def test_generic_agents_located_in_a_country():
     assert arrests[0].subject.sector == "MIL"
 
 
+def test_an_administration_named_after_its_leader_is_his_state():
+    # "Bush" is two presidents, both of one state; "Kim" is leaders of two states
+    claims = claims_of("The Bush administration declared that China must drop its barriers.")
+    assert ("United States", "demandsFrom", "China") in triples(claims)
+    claims = claims_of("The Castro government condemned Washington's sanctions.")
+    assert ("Cuba", "criticizes", "United States") in triples(claims)
+    claims = claims_of("The Kim government condemned the sanctions imposed by Japan.")
+    assert not [c for c in claims if c.relation.key == "criticizes"]
+
+
 def test_threatened_to_takes_the_target_from_the_clause():
     claims = claims_of("Ethiopia threatened to cut water supplies to Egypt.")
     claim = only(claims, "Ethiopia", "threatens", "Egypt")
