@@ -221,6 +221,18 @@ def test_an_administration_named_after_its_leader_is_his_state():
     assert not [c for c in claims if c.relation.key == "criticizes"]
 
 
+def test_suspending_links_reduces_relations_and_suspending_aid_is_its_own():
+    claims = claims_of(
+        "Italy suspended air links with Serbia. Bahrain froze diplomatic ties with Qatar."
+    )
+    assert {
+        ("Italy", "reducesRelationsWith", "Serbia"),
+        ("Bahrain", "reducesRelationsWith", "Qatar"),
+    } <= triples(claims)
+    claims = claims_of("Japan suspended aid to Myanmar.")
+    assert triples(claims) == {("Japan", "suspendsAidTo", "Myanmar")}
+
+
 def test_threatened_to_takes_the_target_from_the_clause():
     claims = claims_of("Ethiopia threatened to cut water supplies to Egypt.")
     claim = only(claims, "Ethiopia", "threatens", "Egypt")
