@@ -186,8 +186,8 @@ class QueryStore:
     merged default graph) is loaded on the first query that needs it. A store directory serves
     both (its indexes keep the default graph apart).
 
-    It offers the part of :class:`pyoxigraph.Store` that reading needs: ``query``,
-    ``quads_for_pattern``, ``named_graphs``, ``contains_named_graph``, ``len`` and iteration.
+    It offers the part of :class:`pyoxigraph.Store` that geokg reads with: ``query``,
+    ``quads_for_pattern``, ``named_graphs`` and ``len``.
     """
 
     def __init__(self, merged: ox.Store, full: ox.Store | Callable[[], ox.Store]) -> None:
@@ -222,14 +222,8 @@ class QueryStore:
     def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
         return self.full.named_graphs()
 
-    def contains_named_graph(self, graph: ox.NamedNode | ox.BlankNode) -> bool:
-        return self.full.contains_named_graph(graph)
-
     def __len__(self) -> int:
         return len(self.full)
-
-    def __iter__(self) -> Iterator[ox.Quad]:
-        return iter(self.full)
 
 
 #: What the query functions take: a :class:`QueryStore` or a plain Oxigraph store.
